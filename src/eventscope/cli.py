@@ -1,0 +1,356 @@
+"""The `eventscope` command: a thin layer over the Python API with Rich output.
+
+Exit codes: 0 success; 1 an eventscope error (message with its E code on stderr);
+2 a usage error (unknown option, missing argument); 3 `ingest --strict` rejected some
+input; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from eventscope.errors import E001, E003, E006, EventscopeError, InputError
+from eventscope.model import Article, Rejected
+from eventscope.sources import FORMATS, ReadOptions, parse_published, read_paths
+
+app = typer.Typer(
+    name="eventscope",
+    help="Dated news reports in, a source-cited database of political events out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DEFAULT_DB = "eventscope.db"
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="EVENTSCOPE_DB", help="Store file (SQLite).", show_default=True),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs that carry none."),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", help=f"Force the input format: {', '.join(FORMATS)}."),
+]
+FieldOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--field",
+        help="Map a record field to input columns, e.g. --field text=body --field "
+        "date=pub_date,created (JSON Lines, CSV). Fields: text, title, date, url, "
+        "language, source, author.",
+    ),
+]
+
+
+def _fail(exc: EventscopeError) -> NoReturn:
+    err.print(f"[bold red]error[/] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _read_options(
+    day: str | None, fmt: str | None, fields: list[str] | None, **extra: Any
+) -> ReadOptions:
+    published = None
+    if day:
+        try:
+            published, _ = parse_published(day)
+        except EventscopeError:
+            _fail(InputError(E003, f"--date {day!r} is not a date", hint="use YYYY-MM-DD"))
+    if fmt and fmt not in FORMATS:
+        _fail(InputError(E003, f"--format {fmt!r} unknown", hint=f"use one of {FORMATS}"))
+    mapping: dict[str, tuple[str, ...]] = {}
+    for item in fields or []:
+        key, sep, names = item.partition("=")
+        known = ("text", "title", "date", "url", "language", "source", "author", "id")
+        if not sep or key.strip() not in known or not names.strip():
+            _fail(InputError(E003, f"--field {item!r}", hint="write FIELD=COLUMN[,COLUMN]"))
+        mapping[key.strip()] = tuple(n.strip() for n in names.split(",") if n.strip())
+    return ReadOptions(date=published, format=fmt, fields=mapping, **extra)
+
+
+def _check_paths(paths: list[str]) -> None:
+    for name in paths:
+        if name != "-" and not os.path.lexists(name):
+            _fail(InputError(E001, f"no such file or folder: {name}"))
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log.")] = 0,
+) -> None:
+    level = [logging.ERROR, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), .gz, or -.")],
+    db: DbOption = Path(DEFAULT_DB),
+    day: DateOption = None,
+    fmt: FormatOption = None,
+    field: FieldOption = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per batch and transaction.")] = 64,
+    n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
+    max_chars: Annotated[int, typer.Option(help="Reject longer articles.")] = 1_000_000,
+    strict: Annotated[bool, typer.Option(help="Exit 3 if any input was rejected.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Read, extract and store articles; report read, stored, duplicates and rejected."""
+    from eventscope.pipeline import IngestSummary
+    from eventscope.pipeline import ingest as run_ingest
+    from eventscope.store import Store
+
+    _check_paths(paths)
+    opts = _read_options(day, fmt, field, max_chars=max_chars)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]ingest[/]"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.fields[counts]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=as_json or not err.is_terminal,
+    )
+    try:
+        with Store(db) as store, progress:
+            task = progress.add_task("ingest", total=None, counts="starting")
+
+            def show(s: IngestSummary) -> None:
+                counts = f"read {s.read}  stored {s.stored}  dup {s.duplicates}  rej {s.rejected}"
+                progress.update(task, counts=counts)
+
+            summary = run_ingest(
+                paths, store, opts=opts, batch_size=batch_size, n_process=n_process, on_batch=show
+            )
+    except EventscopeError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(summary.to_dict())
+    else:
+        _print_summary(summary.to_dict())
+    if strict and summary.rejected:
+        raise typer.Exit(3)
+
+
+def _print_summary(s: dict[str, Any]) -> None:
+    table = Table(title=f"ingest into {s['db']}", show_header=False, title_justify="left")
+    rate = s["words"] / s["seconds"] if s["seconds"] else 0.0
+    for key in ("read", "stored", "duplicates", "rejected"):
+        table.add_row(key, f"{s[key]:,}")
+    for code, n in s["rejected_by_code"].items():
+        from eventscope.errors import REASONS
+
+        table.add_row(f"  {code}", f"{n:,}  {REASONS.get(code, '')}")
+    table.add_row("time", f"{s['seconds']:.1f} s  ({rate:,.0f} words/s)")
+    out.print(table)
+
+
+@app.command()
+def articles(
+    db: DbOption = Path(DEFAULT_DB),
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Full-text search.")] = None,
+    language: Annotated[str | None, typer.Option(help="Language code, e.g. en, ru.")] = None,
+    source: Annotated[str | None, typer.Option(help="Outlet or feed name.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles, newest first, filtered and searched."""
+    from eventscope.store import Store
+
+    try:
+        with Store(db, readonly=True) as store:
+            found = store.articles(
+                search=search,
+                language=language,
+                source=source,
+                since=_day(since, "--since"),
+                until=_day(until, "--until"),
+                limit=limit,
+                offset=offset,
+            )
+    except EventscopeError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json([{k: v for k, v in a.to_dict().items() if k != "text"} for a in found])
+        return
+    table = Table("id", "published", "lang", "source", "title", title=f"{len(found)} articles")
+    for a in found:
+        title = a.title or a.text[:70].replace("\n", " ") + "…"
+        table.add_row(a.id[:12], str(a.published), a.language or "?", a.source or "", title)
+    out.print(table)
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(InputError(E003, f"{option} {value!r} is not a date", hint="use YYYY-MM-DD"))
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix (6+).")],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: JsonOption = False,
+) -> None:
+    """Show one stored article with its extracted records."""
+    from eventscope.store import Store
+
+    try:
+        with Store(db, readonly=True) as store:
+            records = store.records(article_id)
+    except EventscopeError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(records)
+        return
+    a = records["article"]
+    out.print(f"[bold]{a['title'] or '(no title)'}[/]", highlight=False)
+    out.print(
+        f"id {a['id']}  published {a['published']}  language {a['language']}  "
+        f"source {a['source'] or '-'}  url {a['url'] or '-'}\nread from {a['input_ref']}",
+        highlight=False,
+    )
+    out.print()
+    out.print(a["text"], highlight=False, markup=False)
+    out.print()
+    counts = ", ".join(f"{len(records[k])} {k}" for k in records if k != "article")
+    out.print(f"[dim]records: {counts}[/]")
+    for actor in records["actors"]:
+        spans = ", ".join(f"{m['text']}@{m['start']}" for m in actor["mentions"])
+        out.print(f"  actor {actor['id']} {actor['name']} ({actor['type']}): {spans}")
+
+
+@app.command()
+def extract(
+    path: Annotated[str, typer.Argument(help="One input file (any format), or - for stdin.")],
+    day: DateOption = None,
+    fmt: FormatOption = None,
+    field: FieldOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the pipeline on one input without storing; print its records.
+
+    With --json, one article prints one JSON object in the records contract; an input
+    holding several articles (JSON Lines, a feed) prints one object per line.
+    """
+    from eventscope.pipeline import extract_batch
+
+    _check_paths([path])
+    if path != "-" and Path(path).is_dir():
+        _fail(InputError(E006, f"{path} is a folder", hint="use `ingest` for folders"))
+    opts = _read_options(day, fmt, field)
+    items = list(read_paths([path], opts))
+    for item in items:
+        if isinstance(item, Rejected):
+            err.print(f"[yellow]rejected[/] {item.input_ref}: {item.code} {item.reason}")
+    found = [i for i in items if isinstance(i, Article)]
+    if not found:
+        _fail(InputError(E006, f"no article could be read from {path}"))
+    try:
+        results = extract_batch(found)
+    except EventscopeError as exc:
+        _fail(exc)
+    records = [r for r in results if not isinstance(r, Rejected)]
+    if as_json:
+        if len(items) == 1 and len(records) == 1:
+            _print_json(records[0].to_dict())
+        else:
+            for r in records:
+                sys.stdout.write(r.to_json() + "\n")
+        return
+    for r in records:
+        d = r.to_dict()
+        counts = ", ".join(f"{len(d[k])} {k}" for k in d if k != "article")
+        out.print(f"[bold]{d['article']['id']}[/] {d['article']['published']} {counts}")
+        for actor in d["actors"]:
+            out.print(f"  actor {actor['name']} ({actor['type']}), {len(actor['mentions'])}x")
+
+
+@app.command()
+def rejected(
+    db: DbOption = Path(DEFAULT_DB),
+    code: Annotated[str | None, typer.Option(help="Only this W code.")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """List inputs that were read but not stored, with their reasons."""
+    from eventscope.store import Store
+
+    try:
+        with Store(db, readonly=True) as store:
+            rows = store.rejected(code=code, limit=limit)
+    except EventscopeError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(list(rows))
+        return
+    table = Table("code", "input", "reason", "times", title=f"{len(rows)} rejected inputs")
+    for r in rows:
+        table.add_row(r["code"], r["input_ref"], r["reason"], str(r["times"]))
+    out.print(table)
+
+
+@app.command()
+def info(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
+    """What the store holds: counts, date range, languages, rejections, recent runs."""
+    from eventscope.store import Store
+
+    try:
+        with Store(db, readonly=True) as store:
+            stats = store.stats()
+            runs = list(store.runs(limit=5))
+    except EventscopeError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json({**stats, "runs": runs})
+        return
+    table = Table(show_header=False, title=f"store {stats['path']}", title_justify="left")
+    for key, value in stats.items():
+        if key != "path":
+            table.add_row(key, str(value))
+    for run in runs:
+        c = run["counts"]
+        table.add_row(
+            f"run {run['id']}",
+            f"{run['status']} {run['started_at']}: read {c.get('read', 0)}, stored "
+            f"{c.get('stored', 0)}, duplicates {c.get('duplicates', 0)}, rejected "
+            f"{c.get('rejected', 0)}",
+        )
+    out.print(table)
+
+
+def main() -> None:
+    """Entry point of the `eventscope` script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,54 @@
+"""Stages by name. A stage is a plain function `(parsed, records) -> records`.
+
+Each stage declares the spaCy components it needs and the languages it handles; the
+pipeline runs only the components the chosen stages need, and each stage adds its
+records to what earlier stages found (actors before events, events before figures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from eventscope.model import ArticleRecords
+from eventscope.nlp.parse import ParsedArticle
+
+StageFn = Callable[[ParsedArticle, ArticleRecords], ArticleRecords]
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    name: str
+    fn: StageFn
+    requires: tuple[str, ...]  # spaCy components (English)
+    languages: tuple[str, ...]
+
+
+STAGES: dict[str, Stage] = {}
+
+
+def register(
+    name: str, *, requires: Iterable[str] = (), languages: Iterable[str] = ("en",)
+) -> Callable[[StageFn], StageFn]:
+    """Decorator: register `fn` as the stage `name` (order of registration is run order)."""
+
+    def wrap(fn: StageFn) -> StageFn:
+        STAGES[name] = Stage(name, fn, tuple(requires), tuple(languages))
+        return fn
+
+    return wrap
+
+
+def stages_for(names: Iterable[str] | None = None) -> list[Stage]:
+    """The stages to run, in registration order: all of them, or those named."""
+    from . import actors  # noqa: F401  (registers its stages)
+
+    if names is None:
+        return list(STAGES.values())
+    wanted = list(names)
+    unknown = [n for n in wanted if n not in STAGES]
+    if unknown:
+        from eventscope.errors import E003, InputError
+
+        raise InputError(E003, f"unknown stage(s) {unknown}", hint=f"known: {list(STAGES)}")
+    return [s for s in STAGES.values() if s.name in wanted]

@@ -1,0 +1,1 @@
+"""Language identification and parsing: each article is parsed once."""

@@ -1,0 +1,218 @@
+"""Sources -> articles -> language -> one parse -> extraction stages -> store.
+
+`extract_batch` is the one code path from articles to records; `extract` (one text, the
+Python API), `ingest` (paths into a store) and the later Ray runner all go through it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from eventscope.errors import E003, W017, InputError
+from eventscope.extract import Stage, stages_for
+from eventscope.model import Article, ArticleRecords, Rejected, word_count
+from eventscope.nlp.lang import LANGUAGES, detect_language, normalise_language
+from eventscope.nlp.parse import parse_articles
+from eventscope.sources import InputRejected, ReadOptions, read_paths
+from eventscope.sources.base import make_article
+from eventscope.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def with_language(article: Article) -> Article:
+    """The article with its language: the given one normalised, else detected."""
+    given = normalise_language(article.language)
+    found = given if given else detect_language(article.text)
+    return article if found == article.language else dataclasses.replace(article, language=found)
+
+
+def _required(stages: Sequence[Stage]) -> set[str]:
+    return {component for stage in stages for component in stage.requires}
+
+
+def extract_batch(
+    articles: Sequence[Article],
+    *,
+    stages: Sequence[Stage] | None = None,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> list[ArticleRecords | Rejected]:
+    """Records of each article, in order; an article whose extraction fails is Rejected."""
+    chosen = stages_for() if stages is None else list(stages)
+    articles = [with_language(a) for a in articles]
+    results: list[ArticleRecords | Rejected] = []
+    parsed_all = parse_articles(
+        articles, components=_required(chosen), batch_size=batch_size, n_process=n_process
+    )
+    for parsed in parsed_all:
+        article = parsed.article
+        records = ArticleRecords(article)
+        try:
+            for stage in chosen:
+                if (article.language or "xx") in stage.languages:
+                    records = stage.fn(parsed, records)
+        except Exception as exc:  # one bad article must not stop a batch
+            log.exception("extraction failed on %s", article.input_ref)
+            ref = article.input_ref or article.id
+            results.append(Rejected(ref, W017, f"{type(exc).__name__}: {exc}"))
+            continue
+        results.append(records)
+    return results
+
+
+def extract(
+    text: str,
+    *,
+    published: date | str | None,
+    source: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    language: str | None = None,
+    stages: Iterable[str] | None = None,
+) -> ArticleRecords:
+    """Every record of one article. Raises InputError (E003) if the text is not usable.
+
+    >>> extract("Protesters marched in Almaty on Monday ...", published="2022-01-10")
+    """
+    opts = ReadOptions(min_chars=1)
+    try:
+        article = make_article(
+            text,
+            input_ref=source or "<text>",
+            opts=opts,
+            published=published,
+            title=title,
+            url=url,
+            source=source,
+            language=language,
+        )
+    except InputRejected as exc:
+        raise InputError(E003, exc.reason, hint=f"rejection {exc.code}") from exc
+    chosen = stages_for(stages) if stages is not None else None
+    result = extract_batch([article], stages=chosen)[0]
+    if isinstance(result, Rejected):
+        raise InputError(E003, result.reason, hint=f"rejection {result.code}")
+    return result
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What one ingest run did: read = stored + duplicates + rejected."""
+
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    rejected_by_code: Counter[str] = field(default_factory=Counter)
+    words: int = 0
+    seconds: float = 0.0
+    run_id: int | None = None
+    db: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "rejected_by_code": dict(sorted(self.rejected_by_code.items())),
+            "words": self.words,
+            "seconds": round(self.seconds, 3),
+            "run_id": self.run_id,
+            "db": self.db,
+        }
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    paths: Sequence[str],
+    store: Store,
+    *,
+    opts: ReadOptions | None = None,
+    batch_size: int = 64,
+    n_process: int = 1,
+    stages: Iterable[str] | None = None,
+    on_batch: Callable[[IngestSummary], None] | None = None,
+) -> IngestSummary:
+    """Read every input under `paths`, extract and store it, batch by batch.
+
+    Each batch is one transaction. Articles already in the store are counted as
+    duplicates before any parsing, so a re-run after a crash only works on what is new.
+    """
+    if batch_size < 1:
+        raise InputError(E003, f"batch size {batch_size}", hint="use a positive number")
+    opts = opts or ReadOptions()
+    chosen = stages_for(stages)
+    summary = IngestSummary(db=str(store.path))
+    summary.run_id = store.start_run(paths)
+    started = time.perf_counter()
+    seen: set[str] = set()
+    status = "failed"
+    try:
+        for batch in _batches(read_paths(list(paths), opts), batch_size):
+            _ingest_batch(batch, store, summary, seen, chosen, batch_size, n_process)
+            summary.seconds = time.perf_counter() - started
+            store.update_run(summary.run_id, summary.to_dict())
+            if on_batch:
+                on_batch(summary)
+        status = "done"
+    finally:
+        summary.seconds = time.perf_counter() - started
+        store.update_run(summary.run_id, summary.to_dict(), status=status)
+    return summary
+
+
+def _ingest_batch(
+    batch: list[Article | Rejected],
+    store: Store,
+    summary: IngestSummary,
+    seen: set[str],
+    stages: Sequence[Stage],
+    batch_size: int,
+    n_process: int,
+) -> None:
+    summary.read += len(batch)
+    rejected = [item for item in batch if isinstance(item, Rejected)]
+    articles = [item for item in batch if isinstance(item, Article)]
+    already = store.existing_ids(a.id for a in articles)
+    fresh: list[Article] = []
+    now = datetime.now(UTC)
+    for article in articles:
+        if article.id in already or article.id in seen:
+            summary.duplicates += 1
+            continue
+        seen.add(article.id)
+        fresh.append(dataclasses.replace(article, ingested_at=now))
+    results = extract_batch(fresh, stages=stages, batch_size=batch_size, n_process=n_process)
+    records = [r for r in results if isinstance(r, ArticleRecords)]
+    rejected += [r for r in results if isinstance(r, Rejected)]
+    stored = store.write_batch(records, rejected)
+    # Another process may have stored some of these meanwhile: those are duplicates too.
+    summary.duplicates += len(records) - stored
+    summary.stored += stored
+    summary.words += sum(word_count(r.article.text) for r in records)
+    summary.rejected += len(rejected)
+    summary.rejected_by_code.update(r.code for r in rejected)
+    for item in rejected:
+        log.warning("%s rejected %s: %s", item.code, item.input_ref, item.reason)
+
+
+__all__ = ["LANGUAGES", "IngestSummary", "extract", "extract_batch", "ingest", "with_language"]

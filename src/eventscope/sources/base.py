@@ -1,0 +1,169 @@
+"""What every reader shares: options, the rejection signal, and the article builder."""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from eventscope.errors import W001, W004, W005, W006, W007, W016, InputRejected
+from eventscope.model import Article, Rejected, article_id
+
+from .decode import normalise_text
+
+Item = Article | Rejected
+
+# Field names tried in order when the user gives none; covers news-please, trafilatura,
+# newspaper3k, GDELT GKG-style dumps and most hand-made exports.
+DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
+    "text": ("text", "maintext", "content", "body", "article", "full_text", "fulltext"),
+    "title": ("title", "headline", "title_page", "heading"),
+    "date": (
+        "date_publish",
+        "published",
+        "date",
+        "published_at",
+        "pubdate",
+        "publish_date",
+        "dct",
+        "datetime",
+        "date_download",
+    ),
+    "url": ("url", "uri", "link", "source_url"),
+    "language": ("language", "lang"),
+    "source": ("source_domain", "source", "outlet", "publisher", "domain", "site"),
+    "author": ("authors", "author", "byline"),
+    "id": ("id", "doc_id", "article_id"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How inputs are read. `fields` maps a record field to the input's column names."""
+
+    date: date | None = None  # publication date for inputs that carry none
+    fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    format: str | None = None  # force a format: text, jsonl, csv, tsv, html, feed
+    max_chars: int = 1_000_000
+    min_chars: int = 40
+    language: str | None = None
+    now: datetime | None = None  # "today" for the future-date check; default: the clock
+
+    def names_for(self, key: str) -> tuple[str, ...]:
+        return tuple(self.fields.get(key, ())) or DEFAULT_FIELDS[key]
+
+
+_PARTIAL = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?\s*$")
+
+
+def parse_published(value: Any) -> tuple[date, str]:
+    """A publication date from a field value; returns (date, precision).
+
+    Accepts ISO 8601 dates and datetimes (with or without zone), "2022-01" and "2022"
+    (month and year precision), RFC 822 (feeds), epoch seconds, and, last, free text
+    through dateparser. Raises InputRejected W005 when nothing fits.
+    """
+    if isinstance(value, datetime):
+        return value.date(), "day"
+    if isinstance(value, date):
+        return value, "day"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(float(value), tz=UTC).date(), "day"
+        except (OverflowError, OSError, ValueError) as exc:
+            raise InputRejected(W005, f"unparseable date {value!r}") from exc
+    text = str(value).strip()
+    if not text:
+        raise InputRejected(W004, "empty date field")
+    partial = _PARTIAL.match(text)
+    if partial:
+        year, month = int(partial.group(1)), partial.group(2)
+        if month is None:
+            return date(year, 1, 1), "year"
+        if 1 <= int(month) <= 12:
+            return date(year, int(month), 1), "month"
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date(), "day"
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text).date(), "day"
+    except (TypeError, ValueError, IndexError):
+        pass
+    import dateparser
+
+    parsed = dateparser.parse(text, settings={"REQUIRE_PARTS": ["year", "month", "day"]})
+    if parsed is None:
+        raise InputRejected(W005, f"unparseable date {text[:60]!r}")
+    return parsed.date(), "day"
+
+
+def check_published(published: date, opts: ReadOptions) -> None:
+    """Reject dates in the future (beyond one day of clock skew) or before 1900."""
+    today = (opts.now or datetime.now(UTC)).date()
+    if published > today + timedelta(days=1):
+        raise InputRejected(W006, f"publication date {published} is in the future")
+    if published.year < 1900:
+        raise InputRejected(W006, f"publication date {published} is before 1900")
+
+
+def make_article(
+    raw_text: str,
+    *,
+    input_ref: str,
+    opts: ReadOptions,
+    published: Any = None,
+    title: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    author: str | None = None,
+    language: str | None = None,
+    meta: Mapping[str, str] | None = None,
+) -> Article:
+    """Normalise, check and identify one article. Raises InputRejected for bad input."""
+    if len(raw_text) > opts.max_chars * 2:
+        raise InputRejected(W007, f"{len(raw_text):,} characters, limit {opts.max_chars:,}")
+    text = normalise_text(raw_text)
+    if not text:
+        raise InputRejected(W001, "no article text")
+    if len(text) > opts.max_chars:
+        raise InputRejected(W007, f"{len(text):,} characters, limit {opts.max_chars:,}")
+    if len(text) < opts.min_chars:
+        raise InputRejected(W016, f"{len(text)} characters, at least {opts.min_chars} needed")
+    if published is None or (isinstance(published, str) and not published.strip()):
+        if opts.date is None:
+            raise InputRejected(W004, "no publication date; give one with --date")
+        day, precision = opts.date, "day"
+    else:
+        day, precision = parse_published(published)
+    check_published(day, opts)
+    clean_title = normalise_text(title) if title else None
+    return Article(
+        id=article_id(text),
+        text=text,
+        published=day,
+        published_precision=precision,
+        title=clean_title or None,
+        source=(source or "").strip() or None,
+        url=(url or "").strip() or None,
+        author=(author or "").strip() or None,
+        language=(language or opts.language or "").strip().lower()[:8] or None,
+        input_ref=input_ref,
+        meta=dict(meta or {}),
+    )
+
+
+def build(input_ref: str, opts: ReadOptions, raw_text: str, **kwargs: Any) -> Item:
+    """`make_article`, with a rejection returned as a `Rejected` record instead of raised."""
+    try:
+        return make_article(raw_text, input_ref=input_ref, opts=opts, **kwargs)
+    except InputRejected as exc:
+        return Rejected(input_ref, exc.code, exc.reason)
+
+
+def rejected(input_ref: str, exc: InputRejected) -> Iterator[Item]:
+    """A one-item stream holding the rejection of `input_ref`."""
+    yield Rejected(input_ref, exc.code, exc.reason)
