@@ -33,7 +33,6 @@ W014 = "W014"  # feed without entries
 W015 = "W015"  # unknown or unsupported format
 W016 = "W016"  # text too short to be an article
 W017 = "W017"  # extraction failed on this article (a bug: please report it)
-W018 = "W018"  # archive member or path name not decodable
 
 REASONS: dict[str, str] = {
     W001: "empty input or no article text",
@@ -53,7 +52,6 @@ REASONS: dict[str, str] = {
     W015: "unsupported format",
     W016: "text too short",
     W017: "extraction failed",
-    W018: "undecodable name",
 }
 
 

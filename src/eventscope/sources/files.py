@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, cast
 
-from eventscope.errors import W007, W009, W010, W011, W012, W018, InputRejected
+from eventscope.errors import W007, W009, W010, W011, W012, InputRejected
 from eventscope.model import Rejected
 
 from .base import Item, ReadOptions
@@ -82,9 +82,14 @@ def _read_stream(stream: IO[bytes], fmt: str, ref: str, opts: ReadOptions) -> It
     return read_csv(stream, ref, opts, delimiter="\t" if fmt == "tsv" else ",")
 
 
+def display_path(path: Path | str) -> str:
+    """A path as storable text: bytes that are not UTF-8 shown as \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def read_file(path: Path, opts: ReadOptions) -> Iterator[Item]:
     """Articles of one file (possibly .gz), any format; bad input becomes `Rejected`."""
-    ref = str(path)
+    ref = display_path(path)
     try:
         info = path.stat()
     except OSError as exc:
@@ -132,23 +137,18 @@ def walk(root: Path, opts: ReadOptions) -> Iterator[Item]:
         folder, ancestors = stack.pop()
         real = os.path.realpath(folder)
         if real in ancestors:
-            yield Rejected(str(folder), W012, f"links back to {real}")
+            yield Rejected(display_path(folder), W012, f"links back to {real}")
             continue
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            yield Rejected(str(folder), W010, f"cannot list folder: {exc.strerror or exc}")
+            yield Rejected(display_path(folder), W010, f"cannot list folder: {exc.strerror or exc}")
             continue
         subfolders: list[Path] = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            try:
-                entry.name.encode("utf-8")
-            except UnicodeEncodeError:
-                yield Rejected(repr(entry.path), W018, "file name is not valid UTF-8")
-                continue
             try:
                 is_dir = entry.is_dir()  # follows symbolic links
             except OSError:

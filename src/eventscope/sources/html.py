@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from eventscope.errors import W013
 from eventscope.model import Rejected
@@ -47,19 +48,23 @@ def fragment_to_text(fragment: str) -> str:
     for bad in root.xpath(".//script|.//style|.//noscript"):
         bad.drop_tree()
     parts: list[str] = []
-    for node in root.iter():
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _BLOCKS:
-            parts.append("\n\n")
-        if node.text and tag not in ("script", "style"):
-            parts.append(node.text)
-        if tag in _BLOCKS:
-            parts.append("\n\n")
-        if node.tail and node is not root:
-            parts.append(node.tail)
+    _collect(root, parts)
     text = "".join(parts)
     text = re.sub(r"[ \t]+", " ", text)
     return re.sub(r"\s*\n\s*\n\s*", "\n\n", text).strip()
+
+
+def _collect(node: Any, parts: list[str]) -> None:
+    """Text of `node` in document order, blank lines around block elements."""
+    block = isinstance(node.tag, str) and node.tag in _BLOCKS
+    if block:
+        parts.append("\n\n")
+    parts.append(node.text or "")
+    for child in node:
+        _collect(child, parts)
+        parts.append(child.tail or "")
+    if block:
+        parts.append("\n\n")
 
 
 def read_html(html: str, input_ref: str, opts: ReadOptions) -> list[Item]:

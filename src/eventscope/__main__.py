@@ -1,0 +1,5 @@
+"""`python -m eventscope` runs the command line."""
+
+from eventscope.cli import main
+
+main()

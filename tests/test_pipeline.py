@@ -1,0 +1,155 @@
+"""The pipeline and the Python API: extract one text, ingest into a store, kill and resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import eventscope
+from eventscope.errors import InputError
+from eventscope.nlp.lang import detect_language, normalise_language
+from eventscope.nlp.parse import english_components
+from eventscope.store import Store
+
+from .conftest import REPORT, write
+
+
+def test_extract_returns_records_with_spans_into_the_text() -> None:
+    records = eventscope.extract(REPORT, published="2022-01-05", source="test")
+    assert records.article.published == date(2022, 1, 5)
+    assert records.article.language == "en"
+    names = {a.name for a in records.actors}
+    assert "Kassym-Jomart Tokayev" in names
+    for actor in records.actors:
+        for mention in actor.mentions:
+            assert REPORT[mention.span.start : mention.span.end] == mention.span.text
+            assert mention.evidence.rule and 0 < mention.evidence.confidence <= 1
+            sentence = mention.evidence.sentence
+            assert sentence and sentence.start <= mention.span.start < sentence.end
+    data = json.loads(records.to_json())
+    assert data["article"]["text"] == REPORT
+
+
+def test_extract_refuses_unusable_input() -> None:
+    with pytest.raises(InputError, match=r"E003.*no article text"):
+        eventscope.extract("   ", published="2022-01-05")
+    with pytest.raises(InputError, match="W005"):
+        eventscope.extract(REPORT, published="not a date at all")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (REPORT, "en"),
+        ("Президент Казахстана принял отставку правительства после протестов в Алматы.", "ru"),
+        ("El presidente de Kazajistán aceptó la dimisión del gobierno tras las protestas.", "es"),
+    ],
+)
+def test_language_detection(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+def test_language_codes_are_normalised() -> None:
+    assert [normalise_language(v) for v in ("EN", "en-US", "Russian", "", None)] == [
+        "en",
+        "en",
+        "ru",
+        None,
+        None,
+    ]
+
+
+def test_only_needed_components_run() -> None:
+    assert english_components(["ner"]) == ("ner", "senter", "tok2vec")
+    assert "senter" not in english_components(["parser", "ner"])
+
+
+def test_store_api_ingest_and_query(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.txt", f"date 2022-01-05\n{REPORT}")
+    ru = "date 2022-01-06\nВ Алматы продолжаются протесты, власти ввели режим ЧП в городе."
+    write(tmp_path / "in" / "b.txt", ru)
+    with eventscope.Store(tmp_path / "api.db") as store:
+        summary = eventscope.ingest([str(tmp_path / "in")], store)
+        assert (summary.read, summary.stored) == (2, 2)
+        assert [a.language for a in store.articles()] == ["ru", "en"]
+        (english,) = store.articles(search="Tokayev")
+        assert store.records(english.id)["actors"]
+        russian = store.articles(language="ru")[0]
+        assert store.records(russian.id)["actors"] == []  # no Russian extractor yet
+        assert len(store.articles().to_pandas()) == 2
+
+
+def _corpus(path: Path, n: int) -> Path:
+    cities = ["Almaty", "Aktau", "Taraz", "Shymkent", "Aktobe", "Oral", "Zhanaozen"]
+    lines = []
+    for i in range(n):
+        city = cities[i % len(cities)]
+        text = (
+            f"Report {i}: police in {city} detained {10 + i} people on Thursday, the interior "
+            f"ministry said. Protesters gathered near the city administration of {city}. {REPORT}"
+        )
+        lines.append(json.dumps({"text": text, "date": f"2022-01-{1 + i % 20:02d}"}))
+    write(path, "\n".join(lines) + "\n")
+    return path
+
+
+def _count(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as con:
+            return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.slow
+def test_sigkill_mid_ingest_then_rerun_completes_without_duplicates(tmp_path: Path) -> None:
+    n = 240
+    corpus = _corpus(tmp_path / "corpus.jsonl", n)
+    db = tmp_path / "killed.db"
+    cmd = [sys.executable, "-m", "eventscope", "ingest", str(corpus), "--db", str(db),
+           "--batch-size", "8", "--json"]  # fmt: skip
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while _count(db) < 24 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    assert process.poll() is None, "ingest finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        partial = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        runs = con.execute("SELECT status FROM runs").fetchall()
+    assert 24 <= partial < n
+    assert runs == [("running",)]  # the killed run is visible as unfinished
+
+    rerun = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    summary = json.loads(rerun.stdout)
+    assert summary["stored"] == n - partial
+    assert summary["duplicates"] == partial
+    assert summary["read"] == n
+
+    # The resumed store holds exactly what one uninterrupted run stores.
+    with Store(tmp_path / "clean.db") as clean:
+        eventscope.ingest([str(corpus)], clean, batch_size=8)
+        expected = clean.stats()
+    with Store(db) as resumed:
+        got = resumed.stats()
+        mentions = resumed.db.execute("SELECT count(*) FROM mentions").fetchone()[0]
+        clean_mentions = sqlite3.connect(tmp_path / "clean.db").execute(
+            "SELECT count(*) FROM mentions"
+        )
+    assert mentions == clean_mentions.fetchone()[0]
+    for key in ("articles", "actors", "words", "published_from", "published_to", "languages"):
+        assert got[key] == expected[key], key
