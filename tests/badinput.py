@@ -108,7 +108,7 @@ def build(root: Path) -> Expected:
         "nodate.txt": "W004",
         "baddate.txt": "W005",
         "future.txt": "W006",
-        "short.txt": "W016",
+        "short.txt": "W015",
         "huge.txt": "W007",
         "huge.txt.gz": "W007",
         "nobody.html": "W013",

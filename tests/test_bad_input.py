@@ -99,7 +99,7 @@ def test_a_failing_stage_rejects_one_article_not_the_batch(tmp_path: Path, store
         del registry.STAGES["explode-test"]
     assert (summary.stored, summary.rejected) == (1, 1)
     (row,) = store.rejected()
-    assert row["code"] == "W017" and "stage bug triggered" in row["reason"]
+    assert row["code"] == "W016" and "stage bug triggered" in row["reason"]
     assert row["input_ref"].endswith("b.txt")
 
 

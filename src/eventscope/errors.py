@@ -30,9 +30,8 @@ W011 = "W011"  # not a regular file (device, socket, fifo)
 W012 = "W012"  # directory loop (symbolic link back to an ancestor)
 W013 = "W013"  # HTML page without main text
 W014 = "W014"  # feed without entries
-W015 = "W015"  # unknown or unsupported format
-W016 = "W016"  # text too short to be an article
-W017 = "W017"  # extraction failed on this article (a bug: please report it)
+W015 = "W015"  # text too short to be an article
+W016 = "W016"  # extraction failed on this article (a bug: please report it)
 
 REASONS: dict[str, str] = {
     W001: "empty input or no article text",
@@ -49,9 +48,8 @@ REASONS: dict[str, str] = {
     W012: "directory loop",
     W013: "HTML without main text",
     W014: "feed without entries",
-    W015: "unsupported format",
-    W016: "text too short",
-    W017: "extraction failed",
+    W015: "text too short",
+    W016: "extraction failed",
 }
 
 

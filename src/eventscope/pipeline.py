@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from eventscope.errors import E003, W017, InputError
+from eventscope.errors import E003, W016, InputError
 from eventscope.extract import Stage, stages_for
 from eventscope.model import Article, ArticleRecords, Rejected, word_count
 from eventscope.nlp.lang import LANGUAGES, detect_language, normalise_language
@@ -62,7 +62,7 @@ def extract_batch(
         except Exception as exc:  # one bad article must not stop a batch
             log.exception("extraction failed on %s", article.input_ref)
             ref = article.input_ref or article.id
-            results.append(Rejected(ref, W017, f"{type(exc).__name__}: {exc}"))
+            results.append(Rejected(ref, W016, f"{type(exc).__name__}: {exc}"))
             continue
         results.append(records)
     return results

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from eventscope.errors import W001, W004, W005, W006, W007, W016, InputRejected
+from eventscope.errors import W001, W004, W005, W006, W007, W015, InputRejected
 from eventscope.model import Article, Rejected, article_id
 
 from .decode import normalise_text
@@ -132,7 +132,7 @@ def make_article(
     if len(text) > opts.max_chars:
         raise InputRejected(W007, f"{len(text):,} characters, limit {opts.max_chars:,}")
     if len(text) < opts.min_chars:
-        raise InputRejected(W016, f"{len(text)} characters, at least {opts.min_chars} needed")
+        raise InputRejected(W015, f"{len(text)} characters, at least {opts.min_chars} needed")
     if published is None or (isinstance(published, str) and not published.strip()):
         if opts.date is None:
             raise InputRejected(W004, "no publication date; give one with --date")
