@@ -153,3 +153,15 @@ def test_sigkill_mid_ingest_then_rerun_completes_without_duplicates(tmp_path: Pa
     assert mentions == clean_mentions.fetchone()[0]
     for key in ("articles", "actors", "words", "published_from", "published_to", "languages"):
         assert got[key] == expected[key], key
+
+
+@pytest.mark.slow
+def test_worker_processes_store_the_same_records(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus.jsonl", 60)
+    stats = []
+    for n_process in (1, 2):
+        with Store(tmp_path / f"np{n_process}.db") as store:
+            eventscope.ingest([str(corpus)], store, batch_size=8, n_process=n_process)
+            stats.append({k: v for k, v in store.stats().items() if k != "path"})
+    assert stats[0] == stats[1]
+    assert stats[0]["articles"] == 60

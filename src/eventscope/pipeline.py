@@ -19,7 +19,7 @@ from eventscope.errors import E003, W016, InputError
 from eventscope.extract import Stage, stages_for
 from eventscope.model import Article, ArticleRecords, Rejected, word_count
 from eventscope.nlp.lang import LANGUAGES, detect_language, normalise_language
-from eventscope.nlp.parse import parse_articles
+from eventscope.nlp.parse import parse_stream
 from eventscope.sources import InputRejected, ReadOptions, read_paths
 from eventscope.sources.base import make_article
 from eventscope.store import Store
@@ -38,19 +38,20 @@ def _required(stages: Sequence[Stage]) -> set[str]:
     return {component for stage in stages for component in stage.requires}
 
 
-def extract_batch(
-    articles: Sequence[Article],
+def extract_stream(
+    articles: Iterable[Article],
     *,
     stages: Sequence[Stage] | None = None,
     batch_size: int = 64,
     n_process: int = 1,
-) -> list[ArticleRecords | Rejected]:
+) -> Iterator[ArticleRecords | Rejected]:
     """Records of each article, in order; an article whose extraction fails is Rejected."""
     chosen = stages_for() if stages is None else list(stages)
-    articles = [with_language(a) for a in articles]
-    results: list[ArticleRecords | Rejected] = []
-    parsed_all = parse_articles(
-        articles, components=_required(chosen), batch_size=batch_size, n_process=n_process
+    parsed_all = parse_stream(
+        (with_language(a) for a in articles),
+        components=_required(chosen),
+        batch_size=batch_size,
+        n_process=n_process,
     )
     for parsed in parsed_all:
         article = parsed.article
@@ -62,10 +63,16 @@ def extract_batch(
         except Exception as exc:  # one bad article must not stop a batch
             log.exception("extraction failed on %s", article.input_ref)
             ref = article.input_ref or article.id
-            results.append(Rejected(ref, W016, f"{type(exc).__name__}: {exc}"))
+            yield Rejected(ref, W016, f"{type(exc).__name__}: {exc}")
             continue
-        results.append(records)
-    return results
+        yield records
+
+
+def extract_batch(
+    articles: Sequence[Article], *, stages: Sequence[Stage] | None = None
+) -> list[ArticleRecords | Rejected]:
+    """`extract_stream` over a list, as a list."""
+    return list(extract_stream(articles, stages=stages))
 
 
 def extract(
@@ -157,22 +164,46 @@ def ingest(
     Each batch is one transaction. Articles already in the store are counted as
     duplicates before any parsing, so a re-run after a crash only works on what is new.
     """
-    if batch_size < 1:
-        raise InputError(E003, f"batch size {batch_size}", hint="use a positive number")
+    if batch_size < 1 or n_process < 1:
+        raise InputError(E003, f"batch size {batch_size}, processes {n_process}",
+                         hint="use positive numbers")  # fmt: skip
     opts = opts or ReadOptions()
     chosen = stages_for(stages)
     summary = IngestSummary(db=str(store.path))
     summary.run_id = store.start_run(paths)
     started = time.perf_counter()
-    seen: set[str] = set()
+    pending: list[Rejected] = []
     status = "failed"
+
+    def write(records: list[ArticleRecords]) -> None:
+        stored = store.write_batch(records, pending)
+        # Another process may have stored some of these meanwhile: duplicates too.
+        summary.duplicates += len(records) - stored
+        summary.stored += stored
+        summary.words += sum(word_count(r.article.text) for r in records)
+        summary.rejected += len(pending)
+        summary.rejected_by_code.update(r.code for r in pending)
+        for item in pending:
+            log.warning("%s rejected %s: %s", item.code, item.input_ref, item.reason)
+        pending.clear()
+        summary.seconds = time.perf_counter() - started
+        store.update_run(summary.run_id or 0, summary.to_dict())
+        if on_batch:
+            on_batch(summary)
+
     try:
-        for batch in _batches(read_paths(list(paths), opts), batch_size):
-            _ingest_batch(batch, store, summary, seen, chosen, batch_size, n_process)
-            summary.seconds = time.perf_counter() - started
-            store.update_run(summary.run_id, summary.to_dict())
-            if on_batch:
-                on_batch(summary)
+        fresh = _fresh_articles(read_paths(list(paths), opts), store, summary, pending, batch_size)
+        results = extract_stream(fresh, stages=chosen, batch_size=batch_size, n_process=n_process)
+        batch: list[ArticleRecords] = []
+        for result in results:
+            if isinstance(result, Rejected):
+                pending.append(result)
+            else:
+                batch.append(result)
+            if len(batch) + len(pending) >= batch_size:
+                write(batch)
+                batch = []
+        write(batch)
         status = "done"
     finally:
         summary.seconds = time.perf_counter() - started
@@ -180,39 +211,39 @@ def ingest(
     return summary
 
 
-def _ingest_batch(
-    batch: list[Article | Rejected],
+def _fresh_articles(
+    items: Iterable[Article | Rejected],
     store: Store,
     summary: IngestSummary,
-    seen: set[str],
-    stages: Sequence[Stage],
+    pending: list[Rejected],
     batch_size: int,
-    n_process: int,
-) -> None:
-    summary.read += len(batch)
-    rejected = [item for item in batch if isinstance(item, Rejected)]
-    articles = [item for item in batch if isinstance(item, Article)]
-    already = store.existing_ids(a.id for a in articles)
-    fresh: list[Article] = []
-    now = datetime.now(UTC)
-    for article in articles:
-        if article.id in already or article.id in seen:
-            summary.duplicates += 1
-            continue
-        seen.add(article.id)
-        fresh.append(dataclasses.replace(article, ingested_at=now))
-    results = extract_batch(fresh, stages=stages, batch_size=batch_size, n_process=n_process)
-    records = [r for r in results if isinstance(r, ArticleRecords)]
-    rejected += [r for r in results if isinstance(r, Rejected)]
-    stored = store.write_batch(records, rejected)
-    # Another process may have stored some of these meanwhile: those are duplicates too.
-    summary.duplicates += len(records) - stored
-    summary.stored += stored
-    summary.words += sum(word_count(r.article.text) for r in records)
-    summary.rejected += len(rejected)
-    summary.rejected_by_code.update(r.code for r in rejected)
-    for item in rejected:
-        log.warning("%s rejected %s: %s", item.code, item.input_ref, item.reason)
+) -> Iterator[Article]:
+    """Articles not stored yet; rejections go to `pending`, duplicates are counted."""
+    seen: set[str] = set()
+    for chunk in _batches(items, batch_size):
+        summary.read += len(chunk)
+        articles = []
+        for item in chunk:
+            if isinstance(item, Rejected):
+                pending.append(item)
+            else:
+                articles.append(item)
+        already = store.existing_ids(a.id for a in articles)
+        now = datetime.now(UTC)
+        for article in articles:
+            if article.id in already or article.id in seen:
+                summary.duplicates += 1
+                continue
+            seen.add(article.id)
+            yield dataclasses.replace(article, ingested_at=now)
 
 
-__all__ = ["LANGUAGES", "IngestSummary", "extract", "extract_batch", "ingest", "with_language"]
+__all__ = [
+    "LANGUAGES",
+    "IngestSummary",
+    "extract",
+    "extract_batch",
+    "extract_stream",
+    "ingest",
+    "with_language",
+]

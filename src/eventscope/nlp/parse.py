@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,26 +80,23 @@ def load_nlp(lang: str, components: tuple[str, ...] = ()) -> Any:
     return nlp
 
 
-def parse_articles(
-    articles: Sequence[Article],
+def parse_stream(
+    articles: Iterable[Article],
     *,
     components: Iterable[str] = (),
     batch_size: int = 64,
     n_process: int = 1,
 ) -> Iterator[ParsedArticle]:
-    """Parse articles in batches, grouped by language, keeping their order."""
-    english = english_components(components)
-    by_lang: dict[str, list[int]] = {}
-    for index, article in enumerate(articles):
-        by_lang.setdefault(article.language or "xx", []).append(index)
-    docs: dict[int, Any] = {}
-    for lang, indexes in by_lang.items():
-        nlp = load_nlp(lang, english if lang == "en" else ())
-        texts = (articles[i].text for i in indexes)
-        procs = n_process if lang == "en" and len(indexes) >= 2 * batch_size else 1
-        for index, doc in zip(
-            indexes, nlp.pipe(texts, batch_size=batch_size, n_process=procs), strict=True
-        ):
-            docs[index] = doc
-    for index, article in enumerate(articles):
-        yield ParsedArticle(article, docs[index])
+    """Parse a stream of articles in order, through one long-lived `nlp.pipe`.
+
+    English texts go through the English pipeline (with `n_process` workers); other
+    languages pass through it as empty texts, to keep order and bounded memory, and are
+    parsed by their own pipeline here.
+    """
+    english = load_nlp("en", english_components(components))
+    inputs = ((a.text if a.language == "en" else "", a) for a in articles)
+    piped = english.pipe(inputs, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    for doc, article in piped:
+        if article.language != "en":
+            doc = load_nlp(article.language or "xx")(article.text)
+        yield ParsedArticle(article, doc)
