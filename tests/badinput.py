@@ -45,7 +45,13 @@ def build(root: Path) -> Expected:
         + b"\xff\xfe not utf-8 \xc3\x28\n".decode("latin-1")
         + _line(text=REPORT + " Unparseable date.", date_publish="sometime soon")
         + _line(text=REPORT + " Ancient.", date="1850-03-01")
-        + _line(text=REPORT + " Last good line.", date="2022-01-06"),
+        + _line(text=REPORT + " Last good line.", date="2022-01-06")
+        + '{"text": '
+        + "[" * 100_000
+        + "\n"  # nesting deeper than any parser's stack
+        + '{"text": "x", "n": 1'
+        + "0" * 5000
+        + "}\n",  # a number too long to convert
     )
     # The invalid-UTF-8 line must hold raw bytes: rewrite it as such.
     raw = (
@@ -64,6 +70,8 @@ def build(root: Path) -> Expected:
         "mixed.jsonl:6": "W003",  # invalid UTF-8 in one line
         "mixed.jsonl:7": "W005",  # unparseable date
         "mixed.jsonl:8": "W006",  # date before 1900
+        "mixed.jsonl:10": "W008",  # nested too deep
+        "mixed.jsonl:11": "W008",  # number too long
     })  # fmt: skip
 
     write(root / "empty.txt", b"")
@@ -94,8 +102,17 @@ def build(root: Path) -> Expected:
     )
     write(root / "bad-row.csv", f'title,text,date\nA,"{REPORT} CSV.",2022-01-05\nB,x,y,z,w\n')
     write(root / "empty.csv", b"")
+    # A stray NUL is dropped, not a reason to lose the file; an oversized field costs its row.
+    write(root / "nul.csv", f'text,date\n"{REPORT} Before.",2022-01-05\n'
+                            f'"{REPORT} With a NUL\x00.",2022-01-05\n')  # fmt: skip
+    write(
+        root / "big-field.csv",
+        f'text,date\n"{REPORT} Small.",2022-01-05\n"'
+        + "x" * 4_000_001
+        + f'",2022-01-05\n"{REPORT} Tail.",2022-01-05\n',
+    )
     write(root / "invalid.json", '{"text": "unterminated')
-    exp.good += 1  # bad-row.csv row 2
+    exp.good += 5  # bad-row.csv row 2, nul.csv rows 2 and 3, big-field.csv rows 2 and 4
     exp.rejected.update({
         "empty.txt": "W001",
         "blank.txt": "W001",
@@ -115,6 +132,7 @@ def build(root: Path) -> Expected:
         "script-only.html": "W013",
         "empty-feed.xml": "W014",
         "bad-row.csv:3": "W008",
+        "big-field.csv:3": "W008",
         "empty.csv": "W008",
         "invalid.json": "W008",
     })  # fmt: skip

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from eventscope.errors import REASONS
+from eventscope.errors import REASONS, StoreError
 from eventscope.extract import registry
-from eventscope.model import ArticleRecords
+from eventscope.model import ArticleRecords, Rejected
 from eventscope.nlp.parse import ParsedArticle
 from eventscope.pipeline import ingest
 from eventscope.sources import files
@@ -101,6 +101,27 @@ def test_a_failing_stage_rejects_one_article_not_the_batch(tmp_path: Path, store
     (row,) = store.rejected()
     assert row["code"] == "W016" and "stage bug triggered" in row["reason"]
     assert row["input_ref"].endswith("b.txt")
+
+
+def test_a_reader_bug_rejects_one_input_not_the_run(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("reader bug triggered")
+
+    monkeypatch.setattr(files, "read_html", broken)
+    write(tmp_path / "in" / "a.html", "<html><body><p>page</p></body></html>")
+    write(tmp_path / "in" / "b.txt", f"date 2022-01-05\n{REPORT}")
+    summary = ingest([str(tmp_path / "in")], store)
+    assert (summary.stored, summary.rejected) == (1, 1)
+    (row,) = store.rejected()
+    assert row["code"] == "W017" and "reader bug triggered" in row["reason"]
+
+
+def test_a_store_that_cannot_be_written_is_a_clear_error(store: Store) -> None:
+    store.db.execute("PRAGMA query_only = ON")  # as a read-only file system would
+    with pytest.raises(StoreError, match="E007"):
+        store.write_batch([], [Rejected("x", "W001", "empty")])
 
 
 @pytest.mark.slow

@@ -14,6 +14,7 @@ E003 = "E003"  # invalid option value (date, field mapping, format)
 E004 = "E004"  # article or record not found
 E005 = "E005"  # language model missing: the set-up did not install it
 E006 = "E006"  # input of extract is not a single article
+E007 = "E007"  # the store cannot be written (disk full, read-only file system)
 
 # Warnings: one input rejected, with the reason stored.
 W001 = "W001"  # empty input or no article text
@@ -32,6 +33,7 @@ W013 = "W013"  # HTML page without main text
 W014 = "W014"  # feed without entries
 W015 = "W015"  # text too short to be an article
 W016 = "W016"  # extraction failed on this article (a bug: please report it)
+W017 = "W017"  # the reader failed on this input (a bug: please report it)
 
 REASONS: dict[str, str] = {
     W001: "empty input or no article text",
@@ -50,6 +52,7 @@ REASONS: dict[str, str] = {
     W014: "feed without entries",
     W015: "text too short",
     W016: "extraction failed",
+    W017: "reader failed",
 }
 
 

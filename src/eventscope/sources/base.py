@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import email.utils
+import logging
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from eventscope.errors import W001, W004, W005, W006, W007, W015, InputRejected
+from eventscope.errors import W001, W004, W005, W006, W007, W015, W017, InputRejected
 from eventscope.model import Article, Rejected, article_id
 
 from .decode import normalise_text
 
 Item = Article | Rejected
+log = logging.getLogger(__name__)
 
 # Field names tried in order when the user gives none; covers news-please, trafilatura,
 # newspaper3k, GDELT GKG-style dumps and most hand-made exports.
@@ -162,6 +164,9 @@ def build(input_ref: str, opts: ReadOptions, raw_text: str, **kwargs: Any) -> It
         return make_article(raw_text, input_ref=input_ref, opts=opts, **kwargs)
     except InputRejected as exc:
         return Rejected(input_ref, exc.code, exc.reason)
+    except Exception as exc:  # a bug on one record must not cost the rest of its file
+        log.exception("reader failed on %s", input_ref)
+        return Rejected(input_ref, W017, f"reader failed: {type(exc).__name__}: {exc}")
 
 
 def rejected(input_ref: str, exc: InputRejected) -> Iterator[Item]:

@@ -7,6 +7,7 @@ bad input raises. A missing path given by the user is an error (E001) for the ca
 from __future__ import annotations
 
 import gzip
+import io
 import logging
 import os
 import stat
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, cast
 
-from eventscope.errors import W007, W009, W010, W011, W012, InputRejected
+from eventscope.errors import W007, W009, W010, W011, W012, W017, InputRejected
 from eventscope.model import Rejected
 
 from .base import Item, ReadOptions
@@ -125,6 +126,10 @@ def read_file(path: Path, opts: ReadOptions) -> Iterator[Item]:
             yield Rejected(ref, W009, f"corrupt or truncated gzip{after}: {exc}")
         else:
             yield Rejected(ref, W010, f"read error: {exc}")
+    except Exception as exc:  # a reader bug must cost one input, never the whole run
+        log.exception("reader failed on %s", ref)
+        after = f" after {count} records" if count else ""
+        yield Rejected(ref, W017, f"reader failed{after}: {type(exc).__name__}: {exc}")
 
 
 def walk(root: Path, opts: ReadOptions) -> Iterator[Item]:
@@ -172,12 +177,14 @@ def read_stdin(opts: ReadOptions, stream: IO[bytes] | None = None) -> Iterator[I
             yield Rejected("<stdin>", W009, f"corrupt or truncated gzip: {exc}")
             return
     fmt = opts.format or format_of("", data[:4096])
-    if fmt in _STREAMED:
-        import io
-
-        yield from _read_stream(io.BytesIO(data), fmt, "<stdin>", opts)
-    else:
-        yield from _read_whole(data, fmt, "<stdin>", opts)
+    try:
+        if fmt in _STREAMED:
+            yield from _read_stream(io.BytesIO(data), fmt, "<stdin>", opts)
+        else:
+            yield from _read_whole(data, fmt, "<stdin>", opts)
+    except Exception as exc:  # as in read_file: one input lost at most
+        log.exception("reader failed on standard input")
+        yield Rejected("<stdin>", W017, f"reader failed: {type(exc).__name__}: {exc}")
 
 
 def read_paths(paths: list[str], opts: ReadOptions) -> Iterator[Item]:

@@ -84,6 +84,9 @@ def read_jsonl(stream: IO[bytes], name: str, opts: ReadOptions) -> Iterator[Item
         except json.JSONDecodeError as exc:
             yield Rejected(ref, W008, f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
+        except (ValueError, RecursionError) as exc:  # nesting or number too deep/large
+            yield Rejected(ref, W008, f"invalid JSON: {exc}")
+            continue
         if not isinstance(record, dict):
             yield Rejected(ref, W008, f"a JSON {type(record).__name__}, not an object")
             continue
@@ -100,6 +103,9 @@ def read_json(data: bytes, name: str, opts: ReadOptions) -> Iterator[Item]:
         return
     except json.JSONDecodeError as exc:
         yield Rejected(name, W008, f"invalid JSON: {exc.msg} at line {exc.lineno}")
+        return
+    except (ValueError, RecursionError) as exc:
+        yield Rejected(name, W008, f"invalid JSON: {exc}")
         return
     records = document if isinstance(document, list) else [document]
     for index, record in enumerate(records):
@@ -135,7 +141,14 @@ def read_csv(stream: IO[bytes], name: str, opts: ReadOptions, *, delimiter: str)
             yield Rejected(name, W008, "no header row")
             return
         columns = [c.strip() for c in header]
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # a NUL byte, an oversized field: skip that row only
+                yield Rejected(f"{name}:{reader.line_num}", W008, f"CSV error: {exc}")
+                continue
             ref = f"{name}:{reader.line_num}"
             if not any(cell.strip() for cell in row):
                 continue
@@ -146,7 +159,7 @@ def read_csv(stream: IO[bytes], name: str, opts: ReadOptions, *, delimiter: str)
     except UnicodeDecodeError as exc:
         yield Rejected(f"{name}:{reader.line_num + 1}", W003, f"invalid {encoding}: {exc.reason}")
     except csv.Error as exc:
-        yield Rejected(f"{name}:{reader.line_num}", W008, f"CSV error: {exc}")
+        yield Rejected(name, W008, f"CSV error in the header: {exc}")
 
 
 class _Prefixed(io.RawIOBase):

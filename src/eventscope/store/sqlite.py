@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from eventscope.errors import E002, E004, NotFoundError, StoreError
+from eventscope.errors import E002, E004, E007, NotFoundError, StoreError
 from eventscope.model import JSON, Article, ArticleRecords, Rejected, word_count
 
 log = logging.getLogger(__name__)
@@ -151,12 +151,17 @@ class Store:
         """
         stored = 0
         now = _now()
-        with self.transaction() as db:
-            for rec in records:
-                if self._insert_article(db, rec.article, now):
-                    self._insert_records(db, rec)
-                    stored += 1
-            self._insert_rejected(db, rejected, now)
+        try:
+            with self.transaction() as db:
+                for rec in records:
+                    if self._insert_article(db, rec.article, now):
+                        self._insert_records(db, rec)
+                        stored += 1
+                self._insert_rejected(db, rejected, now)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                E007, f"cannot write to {self.path}: {exc}", hint="check free space and rights"
+            ) from exc
         return stored
 
     def _insert_article(self, db: sqlite3.Connection, article: Article, now: str) -> bool:
