@@ -10,6 +10,7 @@ import functools
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from eventscope.errors import E005, ModelError
@@ -93,8 +94,12 @@ def parse_stream(
     languages pass through it as empty texts, to keep order and bounded memory, and are
     parsed by their own pipeline here.
     """
+    stream = iter(articles)
+    first = next(stream, None)
+    if first is None:  # nothing new to parse: do not load a model for it
+        return
     english = load_nlp("en", english_components(components))
-    inputs = ((a.text if a.language == "en" else "", a) for a in articles)
+    inputs = ((a.text if a.language == "en" else "", a) for a in chain([first], stream))
     piped = english.pipe(inputs, as_tuples=True, batch_size=batch_size, n_process=n_process)
     for doc, article in piped:
         if article.language != "en":
