@@ -1,0 +1,55 @@
+"""The scorecard: every extraction task measured on gold data in its original format.
+
+Each module below reads one family of gold formats and defines `TASK`; `tasks()` maps
+task names to them in scorecard order. Tasks never use a special code path: they run
+`pipeline.extract_stream` on the gold texts and score the records.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from eventscope.errors import E003, InputError
+
+from .base import Task, TaskReport
+
+# Scorecard order; each module defines TASK.
+_MODULES = (
+    "plover_gsr",
+    "petrarch",
+    "case2021",
+    "geoparsing",
+    "event_location",
+    "tempeval3",
+    "polnear",
+    "figures",
+    "clustering",
+    "entities",
+)
+
+
+def tasks() -> dict[str, Task]:
+    """Every task by name, in scorecard order."""
+    found: dict[str, Task] = {}
+    for module in _MODULES:
+        task: Task = importlib.import_module(f"{__name__}.{module}").TASK
+        found[task.name] = task
+    return found
+
+
+def run_task(name: str, path: Path, *, limit: int | None = None, errors: int = 0) -> TaskReport:
+    """Score one task on the data under `path`."""
+    known = tasks()
+    if name not in known:
+        raise InputError(E003, f"unknown task {name!r}", hint=f"use one of {[*known, 'all']}")
+    return known[name].run(path, limit, errors)
+
+
+def run_all(path: Path, *, limit: int | None = None, errors: int = 0) -> list[TaskReport]:
+    """Every task whose data is present under `path` (tasks without data are left out)."""
+    reports = [task.run(path, limit, errors) for task in tasks().values()]
+    return [r for r in reports if r.counts]
+
+
+__all__ = ["Task", "TaskReport", "run_all", "run_task", "tasks"]

@@ -1,0 +1,1 @@
+"""Knowledge base: data files (YAML/CSV) and their cached loaders."""

@@ -1,0 +1,16 @@
+"""Loaders of the knowledge-base data files, cached: each file is read once per process."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@functools.cache
+def load_yaml(name: str) -> Any:
+    """A YAML file shipped in `eventscope/kb/` (e.g. "case2021_classes.yaml")."""
+    text = (resources.files("eventscope.kb") / name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
