@@ -99,7 +99,7 @@ def pairwise(
 ) -> dict[str, float]:
     """P/R/F1 over pairs of items put in the same cluster."""
 
-    def pairs(assign: Mapping[Hashable, Hashable]) -> set[frozenset[Hashable]]:
+    def pairs(assign: Clustering) -> set[frozenset[Hashable]]:
         members: dict[Hashable, list[Hashable]] = {}
         for item in gold:
             members.setdefault(assign.get(item, ("singleton", item)), []).append(item)
