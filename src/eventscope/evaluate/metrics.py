@@ -69,9 +69,10 @@ def match_spans(
     return sorted(matches)
 
 
-def bcubed(
-    gold: Mapping[Hashable, Hashable], predicted: Mapping[Hashable, Hashable]
-) -> dict[str, float]:
+Clustering = Mapping[Hashable, Hashable]  # item -> cluster id
+
+
+def bcubed(gold: Clustering, predicted: Clustering) -> dict[str, float]:
     """B-cubed precision, recall and F1 of a clustering: item -> cluster id, same items."""
     items = list(gold)
     if not items:
@@ -94,9 +95,7 @@ def bcubed(
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
-def pairwise(
-    gold: Mapping[Hashable, Hashable], predicted: Mapping[Hashable, Hashable]
-) -> dict[str, float]:
+def pairwise(gold: Clustering, predicted: Clustering) -> dict[str, float]:
     """P/R/F1 over pairs of items put in the same cluster."""
 
     def pairs(assign: Clustering) -> set[frozenset[Hashable]]:
