@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from eventscope.model import Article, ArticleRecords, Rejected
 from eventscope.pipeline import extract_stream
@@ -79,7 +79,8 @@ def find_files(path: Path, folder: str, patterns: Sequence[str]) -> list[Path]:
 
 def open_maybe_gz(path: Path) -> IO[bytes]:
     """Open a file for reading bytes, decompressing `.gz`."""
-    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+    stream = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")  # noqa: SIM115
+    return cast(IO[bytes], stream)
 
 
 def gold_article(text: str, *, key: str, published: date | str | None = None) -> Article:
