@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from eventscope.errors import E001, E003, E006, EventscopeError, InputError
+from eventscope.errors import E001, E003, E006, E008, EventscopeError, InputError
 from eventscope.model import Article, Rejected
 from eventscope.sources import FORMATS, ReadOptions, parse_published, read_paths
 
@@ -345,6 +345,109 @@ def info(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
             f"{c.get('rejected', 0)}",
         )
     out.print(table)
+
+
+@app.command("eval")
+def eval_(
+    task: Annotated[
+        str, typer.Argument(help="A task name, or all (see `eventscope eval --help`).")
+    ],
+    path: Annotated[Path, typer.Argument(help="Gold data: an eval folder, a task folder or file.")],
+    as_json: JsonOption = False,
+    errors: Annotated[int, typer.Option(help="Print N misses: text, gold, prediction.")] = 0,
+    limit: Annotated[int | None, typer.Option(help="Read at most N gold documents.")] = None,
+    scorecard: Annotated[
+        Path | None, typer.Option(help="With `all`: also write the Markdown scorecard here.")
+    ] = None,
+) -> None:
+    """Score extraction against gold data in its original format.
+
+    Tasks: events-plover, events-cameo, event-classes, geoparse, event-location, dates,
+    quotes, figures, clustering, entities; `all` runs every task whose data is present.
+    """
+    from eventscope.evaluate import run_task, tasks
+    from eventscope.evaluate.report import errors_text, scorecard_markdown
+
+    _check_paths([str(path)])
+    try:
+        if task == "all":
+            reports = []
+            for name, one in tasks().items():
+                err.print(f"[dim]eval {name} ...[/]")
+                report = one.run(path, limit, errors)
+                if report.counts:
+                    reports.append(report)
+        else:
+            reports = [run_task(task, path, limit=limit, errors=errors)]
+    except EventscopeError as exc:
+        _fail(exc)
+    if not reports or not reports[0].counts:
+        _fail(InputError(E008, f"no gold data for {task} under {path}",
+                         hint="give the eval folder or the task's own folder"))  # fmt: skip
+    command = f"eventscope eval {task} {path}" + (f" --limit {limit}" if limit else "")
+    markdown = scorecard_markdown(reports, command=command)
+    if scorecard:
+        scorecard.parent.mkdir(parents=True, exist_ok=True)
+        scorecard.write_text(markdown, encoding="utf-8")
+    if as_json:
+        _print_json({"data": str(path), "command": command,
+                     "tasks": [r.to_dict() for r in reports]})  # fmt: skip
+        return
+    for report in reports:
+        table = Table("metric", "value", title=f"{report.task} ({report.seconds:.0f} s)",
+                      title_justify="left")  # fmt: skip
+        for name, value in report.metrics.items():
+            table.add_row(name, "n/a" if value is None else f"{value:.3f}")
+        out.print(table)
+        out.print(", ".join(f"{k} {v}" for k, v in report.counts.items()), highlight=False)
+        for note in report.notes:
+            out.print(f"[dim]{note}[/]", highlight=False)
+        if report.errors:
+            out.print(errors_text(report), highlight=False, markup=False)
+
+
+@app.command()
+def bench(
+    corpus: Annotated[
+        Path | None, typer.Argument(help="Any input ingest reads (default: the sample corpus).")
+    ] = None,
+    rounds: Annotated[int, typer.Option(min=1, help="Alternating rounds of each.")] = 3,
+    batch_size: Annotated[int, typer.Option(min=1)] = 64,
+    n_process: Annotated[int, typer.Option(min=1, help="spaCy worker processes.")] = 1,
+    limit: Annotated[int | None, typer.Option(min=1, help="Use the first N articles.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Throughput and peak memory of the full pipeline against the bare spaCy parse."""
+    from eventscope.bench import bench as run_bench
+
+    if corpus is not None:
+        _check_paths([str(corpus)])
+    try:
+        report = run_bench(
+            corpus, rounds=rounds, batch_size=batch_size, n_process=n_process, limit=limit
+        )
+    except EventscopeError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    table = Table("", "bare spaCy parse", "full pipeline", title_justify="left",
+                  title=f"{report.articles} articles, {report.words:,} words, "
+                  f"{report.rounds} rounds, batch {report.batch_size}, "
+                  f"{report.n_process} process(es): {report.corpus}")  # fmt: skip
+    for key, label in (
+        ("words_per_s", "words/s"),
+        ("articles_per_s", "articles/s"),
+        ("seconds_median", "seconds (median)"),
+        ("peak_rss_mb", "peak RSS MB"),
+    ):
+        table.add_row(label, f"{report.bare[key]:,.1f}", f"{report.full[key]:,.1f}")
+    table.add_row("ratio full/bare", "", f"{report.ratio:.3f}")
+    out.print(table)
+    shares = Table("step", "seconds", "share", title="full pipeline by step", title_justify="left")
+    for step, share in sorted(report.stages.items(), key=lambda kv: -kv[1]):
+        shares.add_row(step, f"{report.stage_seconds[step]:.3f}", f"{share:.1%}")
+    out.print(shares)
 
 
 def main() -> None:

@@ -38,34 +38,75 @@ def _required(stages: Sequence[Stage]) -> set[str]:
     return {component for stage in stages for component in stage.requires}
 
 
+class Timings(dict[str, float]):
+    """Seconds spent per pipeline step ("read", "language", "parse", each stage, "store").
+
+    Steps that run upstream of the parser (reading, language detection) run while
+    `nlp.pipe` pulls its input; `upstream` sums them so the parse time can exclude them.
+    """
+
+    upstream: float = 0.0
+
+    def add(self, step: str, seconds: float, *, upstream: bool = False) -> None:
+        self[step] = self.get(step, 0.0) + seconds
+        if upstream:
+            self.upstream += seconds
+
+    def shares(self) -> dict[str, float]:
+        """Each step's share of the total time."""
+        total = sum(self.values())
+        return {step: (t / total if total else 0.0) for step, t in self.items()}
+
+
 def extract_stream(
     articles: Iterable[Article],
     *,
     stages: Sequence[Stage] | None = None,
     batch_size: int = 64,
     n_process: int = 1,
+    timings: Timings | None = None,
 ) -> Iterator[ArticleRecords | Rejected]:
-    """Records of each article, in order; an article whose extraction fails is Rejected."""
+    """Records of each article, in order; an article whose extraction fails is Rejected.
+
+    With `timings`, the time of each step is added to it (for `eventscope bench`).
+    """
     chosen = stages_for() if stages is None else list(stages)
+    clock = Timings() if timings is None else timings
+    languages = _timed_languages(articles, clock)
     parsed_all = parse_stream(
-        (with_language(a) for a in articles),
-        components=_required(chosen),
-        batch_size=batch_size,
-        n_process=n_process,
+        languages, components=_required(chosen), batch_size=batch_size, n_process=n_process
     )
-    for parsed in parsed_all:
+    while True:
+        # nlp.pipe pulls articles (reading, language detection) while it parses: the
+        # upstream time spent inside this call is taken out of the parse time.
+        started, upstream_before = time.perf_counter(), clock.upstream
+        parsed = next(parsed_all, None)
+        upstream = clock.upstream - upstream_before
+        clock.add("parse", time.perf_counter() - started - upstream)
+        if parsed is None:
+            return
         article = parsed.article
         records = ArticleRecords(article)
         try:
             for stage in chosen:
                 if (article.language or "xx") in stage.languages:
+                    started = time.perf_counter()
                     records = stage.fn(parsed, records)
+                    clock.add(stage.name, time.perf_counter() - started)
         except Exception as exc:  # one bad article must not stop a batch
             log.exception("extraction failed on %s", article.input_ref)
             ref = article.input_ref or article.id
             yield Rejected(ref, W016, f"{type(exc).__name__}: {exc}")
             continue
         yield records
+
+
+def _timed_languages(articles: Iterable[Article], clock: Timings) -> Iterator[Article]:
+    for article in articles:
+        started = time.perf_counter()
+        found = with_language(article)
+        clock.add("language", time.perf_counter() - started, upstream=True)
+        yield found
 
 
 def extract_batch(
@@ -158,6 +199,7 @@ def ingest(
     n_process: int = 1,
     stages: Iterable[str] | None = None,
     on_batch: Callable[[IngestSummary], None] | None = None,
+    timings: Timings | None = None,
 ) -> IngestSummary:
     """Read every input under `paths`, extract and store it, batch by batch.
 
@@ -175,8 +217,12 @@ def ingest(
     pending: list[Rejected] = []
     status = "failed"
 
+    clock = Timings() if timings is None else timings
+
     def write(records: list[ArticleRecords]) -> None:
+        started_write = time.perf_counter()
         stored = store.write_batch(records, pending)
+        clock.add("store", time.perf_counter() - started_write)
         # Another process may have stored some of these meanwhile: duplicates too.
         summary.duplicates += len(records) - stored
         summary.stored += stored
@@ -192,8 +238,11 @@ def ingest(
             on_batch(summary)
 
     try:
-        fresh = _fresh_articles(read_paths(list(paths), opts), store, summary, pending, batch_size)
-        results = extract_stream(fresh, stages=chosen, batch_size=batch_size, n_process=n_process)
+        items = _timed_reading(read_paths(list(paths), opts), clock)
+        fresh = _fresh_articles(items, store, summary, pending, batch_size)
+        results = extract_stream(
+            fresh, stages=chosen, batch_size=batch_size, n_process=n_process, timings=clock
+        )
         batch: list[ArticleRecords] = []
         for result in results:
             if isinstance(result, Rejected):
@@ -209,6 +258,16 @@ def ingest(
         summary.seconds = time.perf_counter() - started
         store.update_run(summary.run_id, summary.to_dict(), status=status)
     return summary
+
+
+def _timed_reading(items: Iterator[Article | Rejected], clock: Timings) -> Iterator[Any]:
+    while True:
+        started = time.perf_counter()
+        item = next(items, None)
+        clock.add("read", time.perf_counter() - started, upstream=True)
+        if item is None:
+            return
+        yield item
 
 
 def _fresh_articles(
@@ -241,6 +300,7 @@ def _fresh_articles(
 __all__ = [
     "LANGUAGES",
     "IngestSummary",
+    "Timings",
     "extract",
     "extract_batch",
     "extract_stream",
