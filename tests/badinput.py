@@ -46,6 +46,9 @@ def build(root: Path) -> Expected:
         + _line(text=REPORT + " Unparseable date.", date_publish="sometime soon")
         + _line(text=REPORT + " Ancient.", date="1850-03-01")
         + _line(text=REPORT + " Last good line.", date="2022-01-06")
+        + json.dumps({"text": REPORT + " Bad title.", "title": "\udc80 x", "date": "2022-01-07"})
+        + "\n"
+        + '{"text": "broken escape \\ud800 in the text of this article", "date": "2022-01-07"}\n'
         + '{"text": '
         + "[" * 100_000
         + "\n"  # nesting deeper than any parser's stack
@@ -60,7 +63,7 @@ def build(root: Path) -> Expected:
         .replace("\xff\xfe not utf-8 \xc3(".encode(), b'{"text": "\xff\xfe not utf-8 \xc3\x28"}')
     )
     (root / "mixed.jsonl").write_bytes(raw)
-    exp.good += 3  # good.txt, mixed.jsonl lines 1 and 9
+    exp.good += 4  # good.txt, mixed.jsonl lines 1, 9 and 10 (its bad title is repaired)
     exp.duplicates += 1  # dup.txt
     exp.rejected.update({
         "mixed.jsonl:2": "W008",  # malformed JSON in the middle of good lines
@@ -70,15 +73,24 @@ def build(root: Path) -> Expected:
         "mixed.jsonl:6": "W003",  # invalid UTF-8 in one line
         "mixed.jsonl:7": "W005",  # unparseable date
         "mixed.jsonl:8": "W006",  # date before 1900
-        "mixed.jsonl:10": "W008",  # nested too deep
-        "mixed.jsonl:11": "W008",  # number too long
+        "mixed.jsonl:11": "W003",  # a lone surrogate escape in the text
+        "mixed.jsonl:12": "W008",  # nested too deep
+        "mixed.jsonl:13": "W008",  # number too long
     })  # fmt: skip
 
     write(root / "empty.txt", b"")
     write(root / "blank.txt", "   \n\n\t \n")
     write(root / "image.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
-    write(root / "broken-utf8.txt", "date 2022-01-05\nAlmatí ".encode() + b"\xff\xfe" + b"x" * 80)
+    damaged = ("Protests in Almatí and Nursultán, “Tokáyev” said — " * 3).encode()
+    write(root / "broken-utf8.txt", b"date 2022-01-05\n" + damaged + b"\xff\xfe" + damaged)
     write(root / "controls.txt", bytes([1, 2, 3, 4, 5, 6, 14, 15, 16]) * 40)
+    # Damage far from the start of a file, after 68 KB of plain ASCII.
+    write(root / "late-damage.txt", b"date 2022-01-05\n" + REPORT.encode() * 300 + damaged[:60]
+          + b"\xc3\x28" + damaged)  # fmt: skip
+    # One undecodable row in a UTF-8 CSV costs that row only.
+    write(root / "badbyte.csv", f'text,date\n"{REPORT} Café one.",2022-01-05\n'.encode()
+          + b'"broken \xff\xfe row with enough text to be an article",2022-01-05\n'
+          + f'"{REPORT} Café three.",2022-01-05\n'.encode())  # fmt: skip
     one_line = gzip.compress(_line(text=REPORT * 20, date="2022-01-05").encode())
     write(root / "truncated.jsonl.gz", one_line[: len(one_line) // 2])
     write(root / "not-gzip.txt.gz", b"this is not gzip data at all, just text")
@@ -112,7 +124,7 @@ def build(root: Path) -> Expected:
         + f'",2022-01-05\n"{REPORT} Tail.",2022-01-05\n',
     )
     write(root / "invalid.json", '{"text": "unterminated')
-    exp.good += 5  # bad-row.csv row 2, nul.csv rows 2 and 3, big-field.csv rows 2 and 4
+    exp.good += 7  # bad-row.csv 2, nul.csv 2 and 3, big-field.csv 2 and 4, badbyte.csv 2 and 4
     exp.rejected.update({
         "empty.txt": "W001",
         "blank.txt": "W001",
@@ -133,6 +145,8 @@ def build(root: Path) -> Expected:
         "empty-feed.xml": "W014",
         "bad-row.csv:3": "W008",
         "big-field.csv:3": "W008",
+        "badbyte.csv:3": "W003",
+        "late-damage.txt": "W003",
         "empty.csv": "W008",
         "invalid.json": "W008",
     })  # fmt: skip

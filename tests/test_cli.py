@@ -73,6 +73,10 @@ def test_date_option_and_field_mapping(tmp_path: Path) -> None:
     assert json.loads(result.output)["stored"] == 1
     listed = json.loads(run("articles", "--db", db, "--json").output)
     assert listed[0]["published"] == "2022-01-07"
+    write(tmp_path / "b.jsonl", json.dumps({"body": REPORT + " Later."}) + "\n")
+    run("ingest", str(tmp_path / "b.jsonl"), "--db", db, "--field", "text=body", "--date", "2022")
+    listed = json.loads(run("articles", "--db", db, "--json", "--search", "later").output)
+    assert (listed[0]["published"], listed[0]["published_precision"]) == ("2022-01-01", "year")
 
 
 @pytest.mark.parametrize(
@@ -80,6 +84,7 @@ def test_date_option_and_field_mapping(tmp_path: Path) -> None:
     [
         (["ingest", "no/such/path"], 1, "E001"),
         (["ingest", ".", "--date", "someday"], 1, "E003"),
+        (["ingest", ".", "--date", "3000-01-01"], 1, "E003"),
         (["ingest", ".", "--field", "nonsense"], 1, "E003"),
         (["ingest", ".", "--format", "pdf"], 1, "E003"),
         (["show", "abcdef123", "--db", "{db}"], 1, "E004"),

@@ -59,9 +59,7 @@ def test_bcubed_and_pairwise() -> None:
     assert pairwise(gold, gold)["f1"] == 1.0
     singletons = {"a": "x", "b": "y", "c": "z"}
     # B-cubed: precision 1; recall (1/2 + 1/2 + 1) / 3 = 2/3; F1 = 0.8
-    assert bcubed(gold, singletons) == pytest.approx(
-        {"precision": 1.0, "recall": 2 / 3, "f1": 0.8}
-    )
+    assert bcubed(gold, singletons) == pytest.approx({"precision": 1.0, "recall": 2 / 3, "f1": 0.8})
     # pairwise: gold pairs {ab}; predicted none -> 0
     assert pairwise(gold, singletons)["f1"] == 0.0
     merged = {"a": 0, "b": 0, "c": 0}

@@ -8,6 +8,7 @@ import io
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,6 +79,7 @@ def test_header_date_wins_over_given_date(tmp_path: Path) -> None:
         ("Алматы".encode("utf-8-sig"), "Алматы"),
         ("Алматы".encode("utf-16"), "Алматы"),
         ("Протесты в Алматы и Жанаозене продолжаются".encode("cp1251"), "Протесты"),
+        ("«ТАСС» сообщает о протестах в Алматы и Жанаозене".encode("cp1251"), "«ТАСС»"),
         ("Almatí, Nursultán".encode("latin-1"), "Almatí"),
     ],
 )
@@ -184,10 +186,17 @@ def test_parse_published(value: object, expected: date, precision: str) -> None:
     assert parse_published(value) == (expected, precision)
 
 
-def test_parse_published_rejects_nonsense() -> None:
+@pytest.mark.parametrize(
+    "value", ["the day after the storm", "yesterday", "2 hours ago", "0000", "2022-13", "9" * 200]
+)
+def test_parse_published_rejects_nonsense_and_relative_dates(value: str) -> None:
     with pytest.raises(InputRejected) as info:
-        parse_published("the day after the storm")
+        parse_published(value)
     assert info.value.code == W005
+
+
+def test_parse_published_reads_dotted_dates_day_first() -> None:
+    assert parse_published("10.01.2022") == (date(2022, 1, 10), "day")
 
 
 # -- HTML and feeds ------------------------------------------------------------------------
@@ -251,7 +260,8 @@ def test_rss_entries_with_content_and_summary(tmp_path: Path) -> None:
         "https://regional.example/1",
         "Airport retaken",
     )
-    assert first.input_ref and first.input_ref.endswith("#r-1")
+    assert first.input_ref and first.input_ref.endswith("feed.xml#1")
+    assert first.meta["entry_id"] == "r-1"
 
 
 def test_atom_feed(tmp_path: Path) -> None:
@@ -288,6 +298,43 @@ def test_format_sniffed_without_suffix(tmp_path: Path) -> None:
     write(tmp_path / "lines", json.dumps({"text": REPORT, "date": "2022-01-05"}) + "\n")
     items = read(tmp_path / "feed", tmp_path / "page", tmp_path / "lines")
     assert [type(i) for i in items] == [Article] * 4
+
+
+def test_uppercase_gz_and_pretty_json(tmp_path: Path) -> None:
+    rows = f"text,date\n{REPORT},2022-01-05\n{REPORT} Two.,2022-01-06\n".replace(
+        f"{REPORT},", f'"{REPORT}",'
+    ).replace(f"{REPORT} Two.,", f'"{REPORT} Two.",')
+    write(tmp_path / "UP.CSV.GZ", gzip.compress(rows.encode()))
+    write(tmp_path / "pretty", json.dumps({"text": REPORT, "date": "2022-01-05"}, indent=2))
+    items = read(tmp_path / "UP.CSV.GZ", tmp_path / "pretty")
+    assert [type(i) for i in items] == [Article, Article, Article]
+
+
+class _SmallReads(io.RawIOBase):
+    """A pipe-like input that refuses to be read whole: reads of over 1 MB fail."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        assert len(buffer) <= 1 << 20, "stdin was read whole instead of streamed"
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_stdin_json_lines_are_streamed(compress: bool) -> None:
+    lines = b"".join(
+        (json.dumps({"text": f"{REPORT} {i}", "date": "2022-01-05"}) + "\n").encode()
+        for i in range(5000)
+    )
+    data = gzip.compress(lines) if compress else lines
+    items = list(read_stdin(OPTS, io.BufferedReader(_SmallReads(data))))
+    assert len(items) == 5000 and all(isinstance(i, Article) for i in items)
 
 
 def test_stdin_text_and_gz() -> None:

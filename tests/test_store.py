@@ -99,6 +99,7 @@ def test_rejections_are_counted_not_repeated(store: Store) -> None:
         ("troops", {B.id}),
         ("Алматы", {C.id}),
         ('"unbalanced AND (', set()),  # FTS syntax in user input is just words
+        ('"', set()),  # nothing but a quote mark finds nothing, not everything
         ("NEAR(tokayev csto) OR *", set()),
     ],
 )
@@ -116,11 +117,21 @@ def test_filters_order_and_pages(store: Store) -> None:
     assert [a.id for a in store.articles(limit=1, offset=1)] == [C.id]
 
 
-def test_article_by_prefix(store: Store) -> None:
+@pytest.mark.parametrize("bad", ["zzzzzzzz", "%%%%%%", "______", "abc"])
+def test_article_by_prefix(store: Store, bad: str) -> None:
     store.write_batch([ArticleRecords(A)])
     assert store.article(A.id[:8]).text == A.text
     with pytest.raises(NotFoundError, match="E004"):
-        store.article("zzzzzzzz")
+        store.article(bad)
+
+
+@pytest.mark.parametrize("name", ["we#ird.db", "q?x.db", "100%.db"])
+def test_odd_file_names_open_read_only(tmp_path: Path, name: str) -> None:
+    with Store(tmp_path / name) as writer:
+        writer.write_batch([ArticleRecords(A)])
+    with Store(tmp_path / name, readonly=True) as reader:
+        assert reader.stats()["articles"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(name)) == []
 
 
 def test_to_pandas(store: Store) -> None:

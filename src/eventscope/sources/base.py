@@ -5,12 +5,12 @@ from __future__ import annotations
 import email.utils
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from eventscope.errors import W001, W004, W005, W006, W007, W015, W017, InputRejected
+from eventscope.errors import W001, W003, W004, W005, W006, W007, W015, W017, InputRejected
 from eventscope.model import Article, Rejected, article_id
 
 from .decode import normalise_text
@@ -38,7 +38,6 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang"),
     "source": ("source_domain", "source", "outlet", "publisher", "domain", "site"),
     "author": ("authors", "author", "byline"),
-    "id": ("id", "doc_id", "article_id"),
 }
 
 
@@ -47,9 +46,10 @@ class ReadOptions:
     """How inputs are read. `fields` maps a record field to the input's column names."""
 
     date: date | None = None  # publication date for inputs that carry none
+    date_precision: str = "day"
     fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     format: str | None = None  # force a format: text, jsonl, csv, tsv, html, feed
-    max_chars: int = 1_000_000
+    max_chars: int = 200_000  # spaCy needs about 0.7 GB for 200,000 characters
     min_chars: int = 40
     language: str | None = None
     now: datetime | None = None  # "today" for the future-date check; default: the clock
@@ -65,8 +65,10 @@ def parse_published(value: Any) -> tuple[date, str]:
     """A publication date from a field value; returns (date, precision).
 
     Accepts ISO 8601 dates and datetimes (with or without zone), "2022-01" and "2022"
-    (month and year precision), RFC 822 (feeds), epoch seconds, and, last, free text
-    through dateparser. Raises InputRejected W005 when nothing fits.
+    (month and year precision), RFC 822 (feeds), epoch seconds, and, last, absolute dates
+    in free text through dateparser ("January 9, 2022"; "10.01.2022" is read day first).
+    Relative dates ("yesterday") are refused: they depend on when the page was crawled.
+    Raises InputRejected W005 when nothing fits.
     """
     if isinstance(value, datetime):
         return value.date(), "day"
@@ -80,27 +82,44 @@ def parse_published(value: Any) -> tuple[date, str]:
     text = str(value).strip()
     if not text:
         raise InputRejected(W004, "empty date field")
+    if len(text) > _MAX_DATE_CHARS:  # dateparser's time grows with the length
+        raise InputRejected(W005, f"date field of {len(text):,} characters")
+    try:
+        return _parse_formal(text)
+    except ValueError:
+        pass
+    import dateparser
+
+    parsed = dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
+    if parsed is None:
+        raise InputRejected(W005, f"unparseable date {text[:60]!r}")
+    return parsed.date(), "day"
+
+
+_MAX_DATE_CHARS = 80
+_DATEPARSER_SETTINGS = {
+    "REQUIRE_PARTS": ["year", "month", "day"],
+    "DATE_ORDER": "DMY",
+    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+}
+
+
+def _parse_formal(text: str) -> tuple[date, str]:
+    """ISO 8601, YYYY-MM, YYYY or RFC 822; raises ValueError otherwise."""
     partial = _PARTIAL.match(text)
     if partial:
         year, month = int(partial.group(1)), partial.group(2)
         if month is None:
             return date(year, 1, 1), "year"
-        if 1 <= int(month) <= 12:
-            return date(year, int(month), 1), "month"
+        return date(year, int(month), 1), "month"
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date(), "day"
     except ValueError:
         pass
     try:
         return email.utils.parsedate_to_datetime(text).date(), "day"
-    except (TypeError, ValueError, IndexError):
-        pass
-    import dateparser
-
-    parsed = dateparser.parse(text, settings={"REQUIRE_PARTS": ["year", "month", "day"]})
-    if parsed is None:
-        raise InputRejected(W005, f"unparseable date {text[:60]!r}")
-    return parsed.date(), "day"
+    except (TypeError, IndexError) as exc:
+        raise ValueError(text) from exc
 
 
 def check_published(published: date, opts: ReadOptions) -> None:
@@ -126,8 +145,14 @@ def make_article(
     meta: Mapping[str, str] | None = None,
 ) -> Article:
     """Normalise, check and identify one article. Raises InputRejected for bad input."""
+    # A cheap guard before normalising a huge text; the exact check follows it.
     if len(raw_text) > opts.max_chars * 2:
         raise InputRejected(W007, f"{len(raw_text):,} characters, limit {opts.max_chars:,}")
+    bad = _SURROGATE.search(raw_text)
+    if bad:
+        # Lone surrogates come from undecodable bytes or broken JSON escapes: the text
+        # cannot be stored as UTF-8 and its offsets would be off.
+        raise InputRejected(W003, f"undecodable character at offset {bad.start()}")
     text = normalise_text(raw_text)
     if not text:
         raise InputRejected(W001, "no article text")
@@ -138,24 +163,33 @@ def make_article(
     if published is None or (isinstance(published, str) and not published.strip()):
         if opts.date is None:
             raise InputRejected(W004, "no publication date; give one with --date")
-        day, precision = opts.date, "day"
+        day, precision = opts.date, opts.date_precision
     else:
         day, precision = parse_published(published)
     check_published(day, opts)
-    clean_title = normalise_text(title) if title else None
     return Article(
         id=article_id(text),
         text=text,
         published=day,
         published_precision=precision,
-        title=clean_title or None,
-        source=(source or "").strip() or None,
-        url=(url or "").strip() or None,
-        author=(author or "").strip() or None,
-        language=(language or opts.language or "").strip().lower()[:8] or None,
+        title=_field(title),
+        source=_field(source),
+        url=_field(url),
+        author=_field(author),
+        language=(_field(language or opts.language) or "").lower()[:8] or None,
         input_ref=input_ref,
-        meta=dict(meta or {}),
+        meta={str(_field(k)): str(_field(v)) for k, v in (meta or {}).items()},
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _field(value: str | None) -> str | None:
+    """A metadata field as storable text: normalised, undecodable characters replaced."""
+    if not value:
+        return None
+    return normalise_text(_SURROGATE.sub("\ufffd", value)) or None
 
 
 def build(input_ref: str, opts: ReadOptions, raw_text: str, **kwargs: Any) -> Item:
@@ -167,8 +201,3 @@ def build(input_ref: str, opts: ReadOptions, raw_text: str, **kwargs: Any) -> It
     except Exception as exc:  # a bug on one record must not cost the rest of its file
         log.exception("reader failed on %s", input_ref)
         return Rejected(input_ref, W017, f"reader failed: {type(exc).__name__}: {exc}")
-
-
-def rejected(input_ref: str, exc: InputRejected) -> Iterator[Item]:
-    """A one-item stream holding the rejection of `input_ref`."""
-    yield Rejected(input_ref, exc.code, exc.reason)

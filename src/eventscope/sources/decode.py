@@ -37,13 +37,18 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(head) // 100 + 2
 
 
-def _broken_utf8(data: bytes) -> bool:
-    """True when the bytes hold real UTF-8 multibyte sequences yet do not decode as UTF-8.
+def _damaged_utf8(data: bytes) -> bool:
+    """True when the bytes are as much valid UTF-8 as invalid.
 
     Such input is damaged UTF-8 (a truncated download, a bad concatenation), not a legacy
-    8-bit encoding, and guessing another encoding would garble the valid part.
+    8-bit encoding, and guessing another encoding would garble the valid part. Legacy
+    encodings (cp1251 Russian, latin-1) fail UTF-8 on most of their non-ASCII bytes.
     """
-    return bool(re.search(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}", data[:_SAMPLE]))
+    text = data.decode("utf-8", "replace")
+    invalid = text.count("\ufffd")
+    valid = sum(1 for ch in text if ord(ch) > 127) - invalid
+    # Legacy text makes valid UTF-8 sequences only by chance, a few among many invalid.
+    return valid >= max(1, invalid)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -59,7 +64,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        if _broken_utf8(data):
+        if _damaged_utf8(data):
             raise InputRejected(
                 W003, f"invalid UTF-8 at byte {exc.start} in otherwise UTF-8 text"
             ) from exc

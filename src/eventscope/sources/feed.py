@@ -33,7 +33,8 @@ def read_feed(data: bytes, input_ref: str, opts: ReadOptions) -> list[Item]:
     feed_title = (parsed.get("feed") or {}).get("title")
     items: list[Item] = []
     for index, entry in enumerate(entries):
-        ref = f"{input_ref}#{entry.get('id') or entry.get('link') or index}"
+        # The entry's position keeps references unique where feeds repeat ids or links.
+        ref = f"{input_ref}#{index + 1}"
         contents = entry.get("content") or []
         body = max((c.get("value", "") for c in contents), key=len, default="")
         body = body or entry.get("summary") or ""
@@ -49,6 +50,7 @@ def read_feed(data: bytes, input_ref: str, opts: ReadOptions) -> list[Item]:
                 url=entry.get("link"),
                 source=feed_title,
                 author=entry.get("author"),
+                meta={"entry_id": entry.get("id") or entry.get("link") or ""},
             )
         )
     return items

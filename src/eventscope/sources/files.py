@@ -38,32 +38,46 @@ _BY_SUFFIX = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
 }  # fmt: skip
 _STREAMED = ("jsonl", "csv", "tsv")
-_GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, OSError)
+_GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_gzip_name(name: str) -> bool:
+    return name.lower().endswith(".gz")
 
 
 def format_of(name: str, head: bytes) -> str:
-    """The format by file suffix, else sniffed from the first bytes."""
-    suffix = Path(name.removesuffix(".gz")).suffix.lower()
+    """The format by file suffix (case-insensitive, .gz ignored), else sniffed."""
+    inner = name[:-3] if is_gzip_name(name) else name
+    suffix = Path(inner).suffix.lower()
     if suffix in _BY_SUFFIX:
         return _BY_SUFFIX[suffix]
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
     if start.startswith(b"{"):
-        return "jsonl"
+        # JSON Lines has a whole object on its first line; pretty-printed JSON does not.
+        first_line = start.split(b"\n", 1)[0].rstrip()
+        return "jsonl" if first_line.endswith(b"}") else "json"
     if start.startswith(b"["):
         return "json"
     if start.startswith(b"<"):
-        return "feed" if any(t in start for t in (b"<rss", b"<feed", b"<rdf:rdf")) else "html"
+        lowered = start[:512].lower()
+        return "feed" if any(t in lowered for t in (b"<rss", b"<feed", b"<rdf:rdf")) else "html"
     return "text"
 
 
-def _whole_limit(opts: ReadOptions) -> int:
-    """Bytes read at most from a file read whole: markup and multibyte text need room."""
-    return max(opts.max_chars * 8, 1 << 20)
+def whole_limit(opts: ReadOptions) -> int:
+    """Bytes read at most from an input read whole: markup and multibyte text need room."""
+    return max(opts.max_chars * 8, 16 << 20)
+
+
+def display_path(path: Path | str) -> str:
+    """A path as storable text: bytes that are not UTF-8 shown as \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _read_whole(data: bytes, fmt: str, ref: str, opts: ReadOptions) -> list[Item]:
-    if len(data) > _whole_limit(opts):
-        return [Rejected(ref, W007, f"over {_whole_limit(opts):,} bytes")]
+    if len(data) > whole_limit(opts):
+        return [Rejected(ref, W007, f"over {whole_limit(opts):,} bytes")]
     if fmt == "feed":
         return read_feed(data, ref, opts)
     if fmt == "json":
@@ -77,15 +91,46 @@ def _read_whole(data: bytes, fmt: str, ref: str, opts: ReadOptions) -> list[Item
     return read_text(text, ref, opts)
 
 
-def _read_stream(stream: IO[bytes], fmt: str, ref: str, opts: ReadOptions) -> Iterator[Item]:
-    if fmt == "jsonl":
-        return read_jsonl(stream, ref, opts)
-    return read_csv(stream, ref, opts, delimiter="\t" if fmt == "tsv" else ",")
+def _peekable(raw: IO[bytes]) -> io.BufferedReader:
+    if isinstance(raw, io.BufferedReader):
+        return raw
+    return io.BufferedReader(cast(io.RawIOBase, raw))
 
 
-def display_path(path: Path | str) -> str:
-    """A path as storable text: bytes that are not UTF-8 shown as \\xNN escapes."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+def read_stream(
+    raw: IO[bytes], name: str, ref: str, opts: ReadOptions, *, expect_gzip: bool = False
+) -> Iterator[Item]:
+    """Articles of one opened input (a file or standard input), gzip detected by its
+    magic bytes; JSON Lines and CSV are streamed, other formats read whole up to a limit.
+    Never raises for bad input: a failure becomes a `Rejected` for what is left."""
+    count = 0
+    try:
+        stream = _peekable(raw)
+        if stream.peek(2)[:2] == _GZIP_MAGIC:
+            stream = _peekable(cast(IO[bytes], gzip.GzipFile(fileobj=stream)))
+        elif expect_gzip:
+            yield Rejected(ref, W009, "named .gz but not gzip data")
+            return
+        fmt = opts.format or format_of(name, stream.peek(4096)[:4096])
+        if fmt == "jsonl":
+            reader = read_jsonl(stream, ref, opts)
+        elif fmt in ("csv", "tsv"):
+            reader = read_csv(stream, ref, opts, delimiter="\t" if fmt == "tsv" else ",")
+        else:
+            reader = iter(_read_whole(stream.read(whole_limit(opts) + 1), fmt, ref, opts))
+        for item in reader:
+            count += 1
+            yield item
+    except (*_GZIP_ERRORS, OSError) as exc:
+        after = f" after {count} records" if count else ""
+        if isinstance(exc, _GZIP_ERRORS) or "gzip" in str(exc).lower():
+            yield Rejected(ref, W009, f"corrupt or truncated gzip{after}: {exc}")
+        else:
+            yield Rejected(ref, W010, f"read error{after}: {exc.strerror or exc}")
+    except Exception as exc:  # a reader bug must cost one input, never the whole run
+        log.exception("reader failed on %s", ref)
+        after = f" after {count} records" if count else ""
+        yield Rejected(ref, W017, f"reader failed{after}: {type(exc).__name__}: {exc}")
 
 
 def read_file(path: Path, opts: ReadOptions) -> Iterator[Item]:
@@ -99,92 +144,61 @@ def read_file(path: Path, opts: ReadOptions) -> Iterator[Item]:
     if not stat.S_ISREG(info.st_mode):
         yield Rejected(ref, W011, "not a regular file")
         return
-    compressed = path.name.lower().endswith(".gz")
-    if not compressed and info.st_size > _whole_limit(opts) and opts.format not in _STREAMED:
-        guess = opts.format or format_of(path.name, b"")
-        if guess not in _STREAMED:
-            yield Rejected(ref, W007, f"{info.st_size:,} bytes, over {_whole_limit(opts):,}")
-            return
-    count = 0
+    too_big = not is_gzip_name(path.name) and info.st_size > whole_limit(opts)
+    if too_big and (opts.format or format_of(path.name, _head(path))) not in _STREAMED:
+        # Too big to read whole: say so before reading it.
+        yield Rejected(ref, W007, f"{info.st_size:,} bytes, over {whole_limit(opts):,}")
+        return
     try:
-        with gzip.open(path, "rb") if compressed else open(path, "rb") as raw:
-            stream = cast(IO[bytes], raw)
-            head = raw.peek(4096)[:4096]
-            fmt = opts.format or format_of(path.name, head)
-            if fmt in _STREAMED:
-                for item in _read_stream(stream, fmt, ref, opts):
-                    count += 1
-                    yield item
-                return
-            data = stream.read(_whole_limit(opts) + 1)
-        yield from _read_whole(data, fmt, ref, opts)
-    except PermissionError as exc:
-        yield Rejected(ref, W010, f"permission denied: {exc.strerror or exc}")
-    except _GZIP_ERRORS as exc:
-        if compressed and not isinstance(exc, PermissionError | FileNotFoundError):
-            after = f" after {count} records" if count else ""
-            yield Rejected(ref, W009, f"corrupt or truncated gzip{after}: {exc}")
-        else:
-            yield Rejected(ref, W010, f"read error: {exc}")
-    except Exception as exc:  # a reader bug must cost one input, never the whole run
-        log.exception("reader failed on %s", ref)
-        after = f" after {count} records" if count else ""
-        yield Rejected(ref, W017, f"reader failed{after}: {type(exc).__name__}: {exc}")
+        handle = open(path, "rb")  # noqa: SIM115 (closed below, also when the generator is)
+    except OSError as exc:
+        yield Rejected(ref, W010, f"cannot open: {exc.strerror or exc}")
+        return
+    with handle:
+        yield from read_stream(handle, path.name, ref, opts, expect_gzip=is_gzip_name(path.name))
 
 
-def walk(root: Path, opts: ReadOptions) -> Iterator[Item]:
-    """Files under `root` in name order, following links but never round a loop.
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4096)
+    except OSError:
+        return b""
 
-    Hidden files and folders (names starting with a dot) are skipped inside folders.
-    """
-    stack: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
-    while stack:
-        folder, ancestors = stack.pop()
-        real = os.path.realpath(folder)
-        if real in ancestors:
-            yield Rejected(display_path(folder), W012, f"links back to {real}")
+
+def walk(root: Path, opts: ReadOptions, ancestors: tuple[str, ...] = ()) -> Iterator[Item]:
+    """Files under `root` in name order (a folder's contents where its name sorts),
+    following links but never round a loop. Hidden names (a leading dot) are skipped."""
+    real = os.path.realpath(root)
+    if real in ancestors:
+        yield Rejected(display_path(root), W012, f"links back to {real}")
+        return
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        yield Rejected(display_path(root), W010, f"cannot list folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            yield Rejected(display_path(folder), W010, f"cannot list folder: {exc.strerror or exc}")
-            continue
-        subfolders: list[Path] = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            try:
-                is_dir = entry.is_dir()  # follows symbolic links
-            except OSError:
-                is_dir = False
-            if is_dir:
-                subfolders.append(path)
-            else:
-                yield from read_file(path, opts)
-        for sub in reversed(subfolders):
-            stack.append((sub, (*ancestors, real)))
+            is_dir = entry.is_dir()  # follows symbolic links
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from walk(Path(entry.path), opts, (*ancestors, real))
+        else:
+            yield from read_file(Path(entry.path), opts)
 
 
 def read_stdin(opts: ReadOptions, stream: IO[bytes] | None = None) -> Iterator[Item]:
-    """Articles from standard input; the format sniffed unless given."""
-    stream = stream or sys.stdin.buffer
-    data = stream.read(_whole_limit(opts) + 1)
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except _GZIP_ERRORS as exc:
-            yield Rejected("<stdin>", W009, f"corrupt or truncated gzip: {exc}")
+    """Articles from standard input, streamed like a file; the format sniffed unless given."""
+    if stream is None:
+        if sys.stdin is None:
+            yield Rejected("<stdin>", W010, "standard input is closed")
             return
-    fmt = opts.format or format_of("", data[:4096])
-    try:
-        if fmt in _STREAMED:
-            yield from _read_stream(io.BytesIO(data), fmt, "<stdin>", opts)
-        else:
-            yield from _read_whole(data, fmt, "<stdin>", opts)
-    except Exception as exc:  # as in read_file: one input lost at most
-        log.exception("reader failed on standard input")
-        yield Rejected("<stdin>", W017, f"reader failed: {type(exc).__name__}: {exc}")
+        stream = sys.stdin.buffer
+    yield from read_stream(stream, "", "<stdin>", opts)
 
 
 def read_paths(paths: list[str], opts: ReadOptions) -> Iterator[Item]:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
-from eventscope.errors import W003, W008, InputRejected
+from eventscope.errors import W003, W007, W008, InputRejected
 from eventscope.model import Rejected
 
 from .base import Item, ReadOptions, build
@@ -65,14 +65,21 @@ def from_record(record: Mapping[str, Any], input_ref: str, opts: ReadOptions) ->
 
 def read_jsonl(stream: IO[bytes], name: str, opts: ReadOptions) -> Iterator[Item]:
     """Each line one JSON object; a bad line is rejected alone and reading goes on."""
-    for number, raw in enumerate(stream, start=1):
+    limit = opts.max_chars * 4
+    number = 0
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
         ref = f"{name}:{number}"
-        if not raw.strip():
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            # Skip the rest of an oversized line without holding it in memory.
+            while (chunk := stream.readline(1 << 20)) and not chunk.endswith(b"\n"):
+                pass
+            yield Rejected(ref, W007, f"line longer than {limit:,} bytes")
             continue
-        if len(raw) > opts.max_chars * 4:
-            from eventscope.errors import W007
-
-            yield Rejected(ref, W007, f"line of {len(raw):,} bytes")
+        if not raw.strip():
             continue
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -120,19 +127,19 @@ def read_csv(stream: IO[bytes], name: str, opts: ReadOptions, *, delimiter: str)
     """A header row, then one article per row; the encoding is detected from the start."""
     head = stream.read(65536)
     try:
-        _, encoding = decode_bytes(head)
+        # The sample may end inside a multibyte character: cut back to a line end.
+        cut = head if len(head) < 65536 else head[: head.rfind(b"\n") + 1] or head
+        _, encoding = decode_bytes(cut)
     except InputRejected as exc:
-        # The sample may end inside a multibyte character: retry on a shorter cut.
-        try:
-            _, encoding = decode_bytes(head[:-3]) if len(head) == 65536 else ("", "")
-        except InputRejected:
-            encoding = ""
-        if not encoding:
+        if exc.code != W003:
             yield Rejected(name, exc.code, exc.reason)
             return
+        encoding = "utf-8"  # damaged UTF-8: the rows holding bad bytes are rejected alone
     encoding = "utf-8-sig" if encoding in ("utf-8", "ascii") else encoding
     whole = io.BufferedReader(_Prefixed(head, stream))
-    text = io.TextIOWrapper(whole, encoding=encoding, newline="")
+    # Bytes that do not decode become lone surrogates: the row holding them is rejected
+    # (W003) by make_article, and the rows after it are still read.
+    text = io.TextIOWrapper(whole, encoding=encoding, errors="surrogateescape", newline="")
     csv.field_size_limit(min(sys.maxsize, opts.max_chars * 4))
     reader = csv.reader(text, delimiter=delimiter)
     try:
@@ -156,8 +163,6 @@ def read_csv(stream: IO[bytes], name: str, opts: ReadOptions, *, delimiter: str)
                 yield Rejected(ref, W008, f"{len(row)} fields, header has {len(columns)}")
                 continue
             yield from_record(dict(zip(columns, row, strict=True)), ref, opts)
-    except UnicodeDecodeError as exc:
-        yield Rejected(f"{name}:{reader.line_num + 1}", W003, f"invalid {encoding}: {exc.reason}")
     except csv.Error as exc:
         yield Rejected(name, W008, f"CSV error in the header: {exc}")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from eventscope.errors import InputRejected
+from eventscope.errors import W005, InputRejected
+from eventscope.model import Rejected
 
 from .base import Item, ReadOptions, build
 
@@ -21,8 +22,6 @@ def split_header(text: str) -> tuple[str | None, str]:
         return match.group(1), text[match.end() :]
     bad = _HEADER_LIKE.match(text)
     if bad and any(ch.isdigit() for ch in bad.group(1)):
-        from eventscope.errors import W005
-
         raise InputRejected(W005, f"date header {bad.group(1)[:30]!r} is not YYYY-MM-DD")
     return None, text
 
@@ -40,7 +39,5 @@ def read_text(text: str, input_ref: str, opts: ReadOptions) -> list[Item]:
     try:
         published, body = split_header(text)
     except InputRejected as exc:
-        from eventscope.model import Rejected
-
         return [Rejected(input_ref, exc.code, exc.reason)]
     return [build(input_ref, opts, body, published=published, title=guess_title(body))]

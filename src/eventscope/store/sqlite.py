@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from eventscope.errors import E002, E004, E007, NotFoundError, StoreError
 from eventscope.model import JSON, Article, ArticleRecords, Rejected, word_count
@@ -41,13 +43,16 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_HEX_PREFIX = re.compile(r"[0-9a-f]{6,}")
+
+
 def _fts_query(text: str) -> str:
     """A user's search words as an FTS5 query: each word quoted, all required.
 
     Quoting keeps FTS5 syntax characters in user input from being parsed as operators.
     """
-    words = [w.replace('"', '""') for w in text.split()]
-    return " ".join(f'"{w}"' for w in words if w.strip('"'))
+    words = [w.replace('"', "") for w in text.split()]
+    return " ".join(f'"{w}"' for w in words if w)
 
 
 class ResultSet(list[Any]):
@@ -71,8 +76,11 @@ class Store:
         try:
             if not readonly:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            uri = f"file:{self.path}?mode=ro" if readonly else str(self.path)
-            self.db = sqlite3.connect(uri, uri=readonly, timeout=30, isolation_level=None)
+            # A URI for read-only opening: the path quoted, so "#", "?" and "%" in names
+            # stay part of the file name.
+            uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+            target = uri if readonly else str(self.path)
+            self.db = sqlite3.connect(target, uri=readonly, timeout=30, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
             if not readonly:
@@ -120,14 +128,26 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error)."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error).
+
+        A failure of SQLite itself (disk full, locked by another writer for longer than
+        the timeout) becomes StoreError E007.
+        """
         try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.in_transaction:  # SQLite may have rolled back already
+                    self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(
+                E007,
+                f"cannot write to {self.path}: {exc}",
+                hint="check free space and rights; another process may hold the store",
+            ) from exc
 
     # -- writing -----------------------------------------------------------------------
 
@@ -151,17 +171,12 @@ class Store:
         """
         stored = 0
         now = _now()
-        try:
-            with self.transaction() as db:
-                for rec in records:
-                    if self._insert_article(db, rec.article, now):
-                        self._insert_records(db, rec)
-                        stored += 1
-                self._insert_rejected(db, rejected, now)
-        except sqlite3.Error as exc:
-            raise StoreError(
-                E007, f"cannot write to {self.path}: {exc}", hint="check free space and rights"
-            ) from exc
+        with self.transaction() as db:
+            for rec in records:
+                if self._insert_article(db, rec.article, now):
+                    self._insert_records(db, rec)
+                    stored += 1
+            self._insert_rejected(db, rejected, now)
         return stored
 
     def _insert_article(self, db: sqlite3.Connection, article: Article, now: str) -> bool:
@@ -272,9 +287,10 @@ class Store:
 
     def article(self, article_id: str) -> Article:
         """One article by id (a unique prefix of at least 6 characters is enough)."""
+        prefix = article_id.lower() if _HEX_PREFIX.fullmatch(article_id.lower()) else None
         rows = self.db.execute(
-            "SELECT * FROM articles WHERE id = ? OR (length(?) >= 6 AND id LIKE ? || '%') LIMIT 2",
-            (article_id, article_id, article_id),
+            "SELECT * FROM articles WHERE id = ? OR substr(id, 1, length(?)) = ? LIMIT 2",
+            (article_id, prefix, prefix),
         ).fetchall()
         if len(rows) != 1:
             what = "no article" if not rows else "more than one article"
@@ -295,9 +311,12 @@ class Store:
         """Articles matching every filter given, newest first (best match first on search)."""
         where: list[str] = []
         params: list[Any] = []
-        if search and _fts_query(search):
+        if search is not None and search.strip():
+            query = _fts_query(search)
+            if not query:  # only quote marks: nothing can match
+                return ResultSet()
             where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(_fts_query(search))
+            params.append(query)
         for column, value in (("language", language), ("source", source)):
             if value:
                 where.append(f"a.{column} = ?")
