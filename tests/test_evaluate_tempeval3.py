@@ -16,14 +16,14 @@ from .conftest import write
 TML = """<?xml version="1.0" ?>
 <TimeML xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <DOCID>test_0001</DOCID>
-<DCT><TIMEX3 tid="t0" type="DATE" value="2021-03-04T09:30:00" temporalFunction="false" \
+<DCT><TIMEX3 tid="t9" type="DATE" value="2021-03-04T09:30:00" temporalFunction="false" \
 functionInDocument="CREATION_TIME">03/04/21</TIMEX3></DCT>
 <TEXT>
 The council <EVENT eid="e1" class="OCCURRENCE">met</EVENT> on <TIMEX3 tid="t1" type="DATE" \
 value="2021-03-02">Tuesday</TIMEX3> for <TIMEX3 tid="t2" type="DURATION" value="PT3H">three \
 hours</TIMEX3> &amp; will vote in <TIMEX3 tid="t3" type="DATE" value="2021-05">May</TIMEX3>.
 </TEXT>
-<TLINK lid="l1" relType="BEFORE" eventInstanceID="ei1" relatedToTime="t0" />
+<TLINK lid="l1" relType="BEFORE" eventInstanceID="ei1" relatedToTime="t9" />
 </TimeML>
 """
 PLAIN = "\nThe council met on Tuesday for three hours & will vote in May.\n"
