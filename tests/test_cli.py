@@ -151,3 +151,21 @@ def test_reference_article_ingest_and_extract(shared: Path, tmp_path: Path) -> N
     )  # fmt: skip
     assert checklist.returncode in (0, 1), checklist.stderr
     assert checklist.stdout.strip().splitlines()[-1].startswith("checklist: must")
+
+
+def test_eval_json_scorecard_and_errors(tmp_path: Path) -> None:
+    data = tmp_path / "eval" / "case2021"
+    write(data / "test.tsv", "id\tEventSnippet\tSubType\n1\tPolice arrested ten protesters "
+          "in the capital on Monday.\tARREST\n2\tTwo ministers met in Geneva.\tDIPLO\n")  # fmt: skip
+    result = run("eval", "event-classes", str(tmp_path / "eval"), "--json", "--errors", "5")
+    assert result.exit_code == 0
+    report = json.loads(result.output)["tasks"][0]
+    assert report["task"] == "event-classes" and report["counts"]["snippets"] == 2
+    assert 0.0 <= report["metrics"]["accuracy"] <= 1.0
+    assert len(report["errors"]) <= 2
+    card = tmp_path / "card.md"
+    assert run("eval", "all", str(tmp_path / "eval"), "--scorecard", str(card)).exit_code == 0
+    assert "| event-classes | accuracy |" in card.read_text()
+    assert "E003" in runner.invoke(app, ["eval", "nonsense", str(tmp_path)]).output
+    empty = runner.invoke(app, ["eval", "dates", str(tmp_path / "eval")])
+    assert empty.exit_code == 1 and "E008" in empty.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -69,7 +70,7 @@ def match_spans(
     return sorted(matches)
 
 
-Clustering = Mapping[Hashable, Hashable]  # item -> cluster id
+Clustering = Mapping[Any, Hashable]  # item -> cluster id
 
 
 def bcubed(gold: Clustering, predicted: Clustering) -> dict[str, float]:
