@@ -155,8 +155,9 @@ def test_reference_article_ingest_and_extract(shared: Path, tmp_path: Path) -> N
 
 def test_eval_json_scorecard_and_errors(tmp_path: Path) -> None:
     data = tmp_path / "eval" / "case2021"
-    write(data / "test.tsv", "id\tEventSnippet\tSubType\n1\tPolice arrested ten protesters "
-          "in the capital on Monday.\tARREST\n2\tTwo ministers met in Geneva.\tDIPLO\n")  # fmt: skip
+    rows = ["id\tEventSnippet\tSubType", "1\tPolice arrested ten protesters on Monday.\tARREST",
+            "2\tTwo ministers met in Geneva.\tDIPLO"]  # fmt: skip
+    write(data / "test.tsv", "\n".join(rows) + "\n")
     result = run("eval", "event-classes", str(tmp_path / "eval"), "--json", "--errors", "5")
     assert result.exit_code == 0
     report = json.loads(result.output)["tasks"][0]
