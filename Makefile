@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= var/demo.db
 CORPUS := samples/kazakhstan-2022
 
-.PHONY: setup demo test lint typecheck pytest clean
+.PHONY: setup demo test lint typecheck pytest scorecard bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (eventscope needs Python 3.11)"; exit 1; }
@@ -34,6 +34,16 @@ pytest: setup
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
+
+# Accuracy on the team's gold data (not part of `make test`: it takes minutes).
+EVAL ?= ../shared/eval
+scorecard: setup
+	$(BIN)/eventscope eval all $(EVAL) --scorecard docs/scorecard.md
+
+# Throughput and memory against the bare spaCy parse (default: the sample corpus).
+BENCH_CORPUS ?=
+bench: setup
+	$(BIN)/eventscope bench $(BENCH_CORPUS)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
