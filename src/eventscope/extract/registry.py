@@ -7,6 +7,7 @@ records to what earlier stages found (actors before events, events before figure
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -39,9 +40,15 @@ def register(
     return wrap
 
 
+# Modules whose import registers their stages, in run order: a later stage reads what
+# earlier ones found (actors use places; events use both).
+STAGE_MODULES = ("actors",)
+
+
 def stages_for(names: Iterable[str] | None = None) -> list[Stage]:
     """The stages to run, in registration order: all of them, or those named."""
-    from . import actors  # noqa: F401  (registers its stages)
+    for module in STAGE_MODULES:
+        importlib.import_module(f"{__package__}.{module}")
 
     if names is None:
         return list(STAGES.values())
