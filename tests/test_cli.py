@@ -170,3 +170,16 @@ def test_eval_json_scorecard_and_errors(tmp_path: Path) -> None:
     assert "E003" in runner.invoke(app, ["eval", "nonsense", str(tmp_path)]).output
     empty = runner.invoke(app, ["eval", "dates", str(tmp_path / "eval")])
     assert empty.exit_code == 1 and "E008" in empty.output
+
+
+def test_actors_across_articles(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    write(tmp_path / "in" / "a.txt", f"date 2022-01-05\n{REPORT}")
+    write(tmp_path / "in" / "b.txt", f"date 2022-01-06\n{REPORT} Tokayev spoke again.")
+    run("ingest", str(tmp_path / "in"), "--db", db)
+    found = json.loads(run("actors", "--db", db, "--json", "--search", "tokayev").output)
+    assert len(found) == 1 and found[0]["articles"] == 2
+    detail = json.loads(run("actor", str(found[0]["id"]), "--db", db, "--json").output)
+    assert [a["published"] for a in detail["in_articles"]] == ["2022-01-05", "2022-01-06"]
+    assert "Tokayev" in run("actors", "--db", db).output
+    assert "2022-01-06" in run("actor", str(found[0]["id"]), "--db", db).output

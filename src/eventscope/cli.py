@@ -328,6 +328,63 @@ def rejected(
 
 
 @app.command()
+def actors(
+    db: DbOption = Path(DEFAULT_DB),
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Any alias.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO alpha-3 code.")] = None,
+    sector: Annotated[str | None, typer.Option(help="Sector code, e.g. GOV.")] = None,
+    kind: Annotated[str | None, typer.Option("--type", help="person, organization...")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List actors across all articles (one per real actor, all aliases seen)."""
+    from eventscope.store import Store
+
+    try:
+        with Store(db, readonly=True) as store:
+            found = store.actors(search=search, country=country, sector=sector, type=kind,
+                                 limit=limit, offset=offset)  # fmt: skip
+    except EventscopeError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(list(found))
+        return
+    table = Table("id", "name", "type", "country", "sector", "articles", "aliases",
+                  title=f"{len(found)} actors")  # fmt: skip
+    for a in found:
+        others = ", ".join(x for x in a["aliases"] if x != a["name"])[:60]
+        table.add_row(str(a["id"]), a["name"], a["type"] or "", a["country"] or "",
+                      a["sector"] or "", str(a["articles"]), others)  # fmt: skip
+    out.print(table)
+
+
+@app.command()
+def actor(
+    actor_id: Annotated[int, typer.Argument(help="Registry id (see `actors`).")],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: JsonOption = False,
+) -> None:
+    """One actor: its coding, every alias seen, and the articles that mention it."""
+    from eventscope.store import Store
+
+    try:
+        with Store(db, readonly=True) as store:
+            found = store.actor(actor_id)
+    except EventscopeError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(found)
+        return
+    out.print(f"[bold]{found['name']}[/] ({found['type']}, {found['country'] or '-'}, "
+              f"{found['sector'] or '-'})", highlight=False)  # fmt: skip
+    out.print("aliases: " + "; ".join(found["aliases"]), highlight=False)
+    for seen in found["in_articles"]:
+        out.print(f"  {seen['published']} {seen['article'][:12]} {seen['title'] or ''}",
+                  highlight=False)  # fmt: skip
+
+
+@app.command()
 def info(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
     """What the store holds: counts, date range, languages, rejections, recent runs."""
     from eventscope.store import Store

@@ -22,6 +22,8 @@ from urllib.parse import quote
 from eventscope.errors import E002, E004, E007, NotFoundError, StoreError
 from eventscope.model import JSON, Article, ArticleRecords, Rejected, word_count
 
+from .registry import backfill, find_actors, get_actor, register_actor
+
 log = logging.getLogger(__name__)
 
 
@@ -125,6 +127,9 @@ class Store:
             # migration and its version bump one transaction.
             self.db.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
             log.info("store %s migrated to schema version %d", self.path, version)
+        if any(version == 2 for version, _ in pending):
+            with self.transaction() as db:
+                log.info("registered %d stored actors", backfill(db))
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -204,11 +209,13 @@ class Store:
 
     def _insert_records(self, db: sqlite3.Connection, rec: ArticleRecords) -> None:
         aid = rec.article.id
+        published = rec.article.published.isoformat() if rec.article.published else None
         for actor in rec.actors:
+            registry_id = register_actor(db, actor, published)
             db.execute(
-                "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (aid, actor.id, actor.name, actor.type, actor.country, actor.sector,
-                 _dumps(actor.to_dict())),
+                 _dumps(actor.to_dict()), registry_id),
             )  # fmt: skip
             self._insert_mentions(db, aid, "actor", actor.id, actor.mentions)
         for place in rec.places:
@@ -355,6 +362,28 @@ class Store:
             "quotes": data("quotes", "seq"),
         }
 
+    def actors(
+        self,
+        *,
+        search: str | None = None,
+        country: str | None = None,
+        sector: str | None = None,
+        type: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> ResultSet:
+        """Actors across all articles (the registry), most reported first."""
+        found = find_actors(self.db, search=search, country=country, sector=sector,
+                            type=type, limit=limit, offset=offset)  # fmt: skip
+        return ResultSet(found)
+
+    def actor(self, registry_id: int) -> JSON:
+        """One actor of the registry with its aliases and the articles that mention it."""
+        found = get_actor(self.db, registry_id)
+        if found is None:
+            raise NotFoundError(E004, f"no actor with id {registry_id}", hint="see `actors`")
+        return found
+
     def rejected(self, *, code: str | None = None, limit: int = 1000) -> ResultSet:
         """Rejected inputs with their reasons, most recent first."""
         sql = "SELECT input_ref, code, reason, first_seen, last_seen, times FROM rejected"
@@ -379,8 +408,8 @@ class Store:
         one = self.db.execute
         counts = {
             table: int(one(f"SELECT count(*) FROM {table}").fetchone()[0])
-            for table in ("articles", "actors", "places", "dates", "events", "figures",
-                          "quotes", "rejected")
+            for table in ("articles", "actors", "actor_registry", "places", "dates", "events",
+                          "figures", "quotes", "rejected")
         }  # fmt: skip
         first, last, words = one(
             "SELECT min(published), max(published), coalesce(sum(n_words), 0) FROM articles"

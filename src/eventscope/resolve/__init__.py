@@ -1,0 +1,1 @@
+"""Cross-report resolution: the same actor (and later event) across articles."""

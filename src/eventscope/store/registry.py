@@ -1,0 +1,114 @@
+"""The actor registry in the store: one row per actor across all articles."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from eventscope.model import Actor, Evidence, Mention, Span
+from eventscope.resolve.actors import aliases_of, registry_key
+
+_UPSERT = (
+    "INSERT INTO actor_registry (key, name, type, country, sector, aliases, articles,"
+    " mentions, first_published, last_published) VALUES (?, ?, ?, ?, ?, '[]', 1, ?, ?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET articles = articles + 1,"
+    " mentions = mentions + excluded.mentions,"
+    " sector = coalesce(sector, excluded.sector),"
+    " first_published = min(coalesce(first_published, excluded.first_published),"
+    "                       coalesce(excluded.first_published, first_published)),"
+    " last_published = max(coalesce(last_published, excluded.last_published),"
+    "                      coalesce(excluded.last_published, last_published))"
+    " RETURNING id, aliases"
+)
+
+
+def register_actor(db: sqlite3.Connection, actor: Actor, published: str | None) -> int:
+    """Add one article's actor to the registry; returns its registry id."""
+    row = db.execute(
+        _UPSERT,
+        (registry_key(actor), actor.name, actor.type, actor.country, actor.sector,
+         len(actor.mentions), published, published),
+    ).fetchone()  # fmt: skip
+    registry_id, known = int(row[0]), json.loads(row[1])
+    merged = list(dict.fromkeys([*known, *aliases_of(actor)]))
+    if merged != known:
+        db.execute(
+            "UPDATE actor_registry SET aliases = ? WHERE id = ?",
+            (json.dumps(merged, ensure_ascii=False), registry_id),
+        )
+    return registry_id
+
+
+def _actor_from_json(data: dict[str, Any]) -> Actor:
+    """Enough of an Actor, from its stored JSON, to compute its registry key and aliases."""
+    mentions = tuple(
+        Mention(Span(m["start"], m["end"], m["text"]), Evidence(m.get("rule") or "", 0.0))
+        for m in data.get("mentions") or ()
+    )
+    return Actor(data["id"], data["name"], data.get("type"), mentions, data.get("country"),
+                 data.get("sector"), tuple(data.get("aliases") or ()))  # fmt: skip
+
+
+def backfill(db: sqlite3.Connection) -> int:
+    """Register actors stored before the registry existed; returns how many."""
+    rows = db.execute(
+        "SELECT x.rowid, x.data, a.published FROM actors x JOIN articles a"
+        " ON a.id = x.article_id WHERE x.registry_id IS NULL"
+    ).fetchall()
+    for rowid, data, published in rows:
+        registry_id = register_actor(db, _actor_from_json(json.loads(data)), published)
+        db.execute("UPDATE actors SET registry_id = ? WHERE rowid = ?", (registry_id, rowid))
+    return len(rows)
+
+
+def find_actors(
+    db: sqlite3.Connection,
+    *,
+    search: str | None = None,
+    country: str | None = None,
+    sector: str | None = None,
+    type: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Registry entries matching every filter, most reported first; `search` matches
+    any alias (case-insensitive substring)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if search:
+        where.append("(name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\')")
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params += [pattern, pattern]
+    for column, value in (("country", country), ("sector", sector), ("type", type)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    sql = "SELECT * FROM actor_registry"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY articles DESC, mentions DESC, id LIMIT ? OFFSET ?"
+    params += [max(0, limit), max(0, offset)]
+    return [_entry(row) for row in db.execute(sql, params)]
+
+
+def get_actor(db: sqlite3.Connection, registry_id: int) -> dict[str, Any] | None:
+    """One registry entry with the articles that mention it."""
+    row = db.execute("SELECT * FROM actor_registry WHERE id = ?", (registry_id,)).fetchone()
+    if row is None:
+        return None
+    seen = db.execute(
+        "SELECT a.id, a.published, a.title, x.local_id, x.name FROM actors x"
+        " JOIN articles a ON a.id = x.article_id WHERE x.registry_id = ?"
+        " ORDER BY a.published, a.id",
+        (registry_id,),
+    )
+    articles = [
+        {"article": r[0], "published": r[1], "title": r[2], "actor": r[3], "name": r[4]}
+        for r in seen
+    ]
+    return {**_entry(row), "in_articles": articles}
+
+
+def _entry(row: sqlite3.Row) -> dict[str, Any]:
+    return {**dict(row), "aliases": json.loads(row["aliases"])}
