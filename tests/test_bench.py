@@ -24,7 +24,7 @@ def test_bench_reports_both_pipelines(tmp_path: Path) -> None:
     assert report.words > 5 * 30
     for side in (report.bare, report.full):
         assert side["words_per_s"] > 0 and side["articles_per_s"] > 0
-        assert side["peak_rss_mb"] > 50
+        assert side["peak_rss_mb"] > 50 and side["load_seconds"] > 0
     assert report.ratio == pytest.approx(report.full["words_per_s"] / report.bare["words_per_s"])
     assert {"read", "language", "parse", "actors", "store"} <= set(report.stages)
     assert sum(report.stages.values()) == pytest.approx(1.0)

@@ -506,6 +506,7 @@ def bench(
         ("articles_per_s", "articles/s"),
         ("seconds_median", "seconds (median)"),
         ("peak_rss_mb", "peak RSS MB"),
+        ("load_seconds", "loading s (not timed)"),
     ):
         table.add_row(label, f"{report.bare[key]:,.1f}", f"{report.full[key]:,.1f}")
     table.add_row("ratio full/bare", "", f"{report.ratio:.3f}")
