@@ -517,6 +517,22 @@ def bench(
     out.print(shares)
 
 
+@app.command()
+def gazetteer(as_json: JsonOption = False) -> None:
+    """Build (or rebuild) the offline gazetteer index in the cache folder ($EVENTSCOPE_CACHE)."""
+    from eventscope.kb.gazetteer import build_gazetteer
+
+    report = build_gazetteer()
+    found = {"path": str(report.path), "places": report.places, "names": report.names,
+             "bytes": report.bytes, "seconds": round(report.seconds, 2)}  # fmt: skip
+    if as_json:
+        _print_json(found)
+        return
+    size, seconds = report.bytes / 1e6, report.seconds
+    line = f"{report.path}: {report.places:,} places, {report.names:,} names, {size:.1f} MB"
+    out.print(f"{line}, built in {seconds:.1f} s", highlight=False)
+
+
 def main() -> None:
     """Entry point of the `eventscope` script (Typer exits 130 on Ctrl-C)."""
     app()

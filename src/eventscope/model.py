@@ -162,6 +162,7 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     evidence: Evidence | None = None
+    reason: str | None = None  # why this place was chosen, in words
 
     def to_dict(self) -> JSON:
         return {
@@ -175,6 +176,7 @@ class Place:
             "lon": self.lon,
             "mentions": [m.to_dict() for m in self.mentions],
             **(self.evidence.to_dict() if self.evidence else {}),
+            "reason": self.reason,
         }
 
 

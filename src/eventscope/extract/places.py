@@ -1,0 +1,421 @@
+"""Places: toponyms found in the text and resolved to the offline gazetteer (GeoNames).
+
+Recognition: GPE/LOC/FAC entities (a trailing admin word or leading direction cut when
+the whole is unknown: "Nyanza Province", "North Texas"); entities of other kinds whose
+text names a country or region (the small model tags Tajikistan NORP), or a local place
+after "in"/"at" or in a dateline (Almatí as ORG); toponyms inside other entities ("the
+Ohio Department of Health", "Gainesville Police"); case-sensitive abbreviations ("U.S.",
+"Calif."); capitalised spans the NER missed that the gazetteer knows, guarded against
+person names and common words. Demonyms ("Kazakh", "Americans") are not places: they
+only count towards the article's country focus.
+
+Resolution (`places_resolve`) scores each name's candidates in context. One `Place` per
+resolved location, with every mention.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from eventscope.kb.gazetteer import (
+    Candidate,
+    Gazetteer,
+    PlaceLexicon,
+    load_gazetteer,
+    place_lexicon,
+)
+from eventscope.kb.names import fold
+from eventscope.model import ArticleRecords, Evidence, Mention, Place, Span
+from eventscope.nlp.parse import ParsedArticle
+
+from .places_resolve import (
+    BROAD,
+    Choice,
+    Focus,
+    Found,
+    focus_of,
+    fuzzy_candidates,
+    group,
+    in_focus,
+    resolve_all,
+)
+from .registry import register
+
+_NER_RULES = {"GPE": "places.ner.gpe", "LOC": "places.ner.loc", "FAC": "places.ner.fac"}
+# Entities of other kinds that may be, or hold, a toponym ("Gainesville Police").
+_NAME_LABELS = frozenset({"NORP", "ORG", "PERSON", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"})
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "across", "throughout", "around"})
+_DETERMINERS = frozenset({"the", "The"})
+_CONNECTORS = frozenset({"of", "de", "del", "la", "upon", "on", "-", "al", "el"})
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
+_ABBREVIATION = re.compile(r"[A-Z][A-Za-z]*\.(?:\s?[A-Z][a-z]*\.)*|[A-Z]{2,4}|[A-Z][a-z]{1,3}")
+_MAX_WORDS = 4
+_CAPS = "eventscope.places.caps"  # doc.user_data key
+
+
+def _capitalised(token: Any) -> bool:
+    return bool(token.text[:1].isupper()) and any(c.isalpha() for c in token.text)
+
+
+def _trimmed(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """Token bounds without a leading "the" or a trailing possessive."""
+    while start < end and doc[start].text in _DETERMINERS:
+        start += 1
+    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    return start, end
+
+
+def _candidates(gaz: Gazetteer, text: str) -> tuple[Candidate, ...]:
+    if _ABBREVIATION.fullmatch(text):
+        found = gaz.abbreviation(text)
+        if found:
+            return found
+    return gaz.lookup(text)
+
+
+def _core(
+    doc: Any, start: int, end: int, gaz: Gazetteer, lexicon: PlaceLexicon
+) -> tuple[int, int, tuple[Candidate, ...], bool]:
+    """A place entity the gazetteer does not know whole, without a trailing admin word
+    ("Nyanza Province") or leading direction ("Northeast Georgia"): (start, end,
+    candidates, whether an admin word was cut)."""
+    cut_admin = False
+    while end - start > 1 and fold(doc[end - 1].text) in lexicon.admin_words:
+        end, cut_admin = end - 1, True
+    while end - start > 1 and fold(doc[start].text) in lexicon.directional_words:
+        start += 1
+    return start, end, _candidates(gaz, doc[start:end].text), cut_admin
+
+
+def _is_broad(candidates: Iterable[Candidate]) -> bool:
+    return any(c.place.feature.startswith(BROAD) for c in candidates)
+
+
+def _named(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Candidates matched by their main name, and regions, countries and large cities by
+    any name: alternate names of small places (old names, other languages) collide with
+    surnames."""
+    return [
+        c
+        for c in candidates
+        if c.match in ("name", "abbreviation")
+        or c.place.feature.startswith(BROAD)
+        or c.place.population >= 100_000
+    ]
+
+
+def _local(candidates: Iterable[Candidate], focus: Focus, *, region: bool) -> bool:
+    """Whether a candidate is a place of the article's region (or country)."""
+    return any(
+        in_focus(c.place, focus, region=region)
+        and (c.place.population >= 1000 or c.place.feature == "A.ADM2")
+        for c in _named(candidates)
+    )
+
+
+def _whole_name(
+    doc: Any, start: int, end: int, candidates: tuple[Candidate, ...], focus: Focus
+) -> bool:
+    """Whether an entity of another kind ("Gainesville" as PERSON, "Almatí" as ORG) is a
+    place: a local place after a locative preposition, in a dateline or before ", State"."""
+    before = doc[start - 1].lower_ if start > 0 else ""
+    qualified = end + 1 < len(doc) and doc[end].text == "," and _capitalised(doc[end + 1])
+    cue = before in _LOCATIVE or _is_dateline(doc, start) or qualified
+    return cue and (_local(candidates, focus, region=False) or _big(candidates))
+
+
+def _big(candidates: Iterable[Candidate]) -> bool:
+    return any(c.place.population >= 100_000 for c in _named(candidates))
+
+
+def _embedded(
+    doc: Any,
+    start: int,
+    stop: int,
+    ent_start: int,
+    candidates: tuple[Candidate, ...],
+    focus: Focus,
+    label: str,
+) -> bool:
+    """Whether a name inside an entity of another kind is a toponym: at its start or after
+    "of" ("Ohio Department of Health", "University of Cincinnati"), and a country or
+    region, an "X County", or a city of the article's region."""
+    if start != ent_start and doc[start - 1].lower_ not in ("of", "in", "for", "at"):
+        return False
+    named = _named(candidates)
+    if any(c.place.feature.startswith(BROAD) for c in named):
+        return label != "PERSON" or stop - start > 1
+    county = stop - start > 1 and any(c.place.feature == "A.ADM2" for c in named)
+    if county or label == "PERSON":
+        return county and _local(named, focus, region=False)
+    return _local(named, focus, region=True) or (_big(named) and _local(named, focus, region=False))
+
+
+def _recognise(doc: Any, gaz: Gazetteer, lexicon: PlaceLexicon) -> tuple[list[Found], Focus]:
+    """Every toponym of the text, and the article's focus."""
+    focus, found, rest = Focus(), [], []
+    for ent in doc.ents:
+        if ent.label_ not in _NER_RULES and ent.label_ not in _NAME_LABELS:
+            continue
+        start, end = _trimmed(doc, ent.start, ent.end)
+        if start >= end:
+            continue
+        text = doc[start:end].text
+        candidates, admin_word = _candidates(gaz, text), False
+        demonym = gaz.demonym(text)
+        named_country = any(c.place.feature.startswith("A.PCL") for c in candidates)
+        if (demonym or ent.kb_id_.startswith("demonym:")) and not named_country:
+            focus.countries[demonym or ""] += 1
+            continue
+        if not candidates and ent.label_ in _NER_RULES:
+            start, end, candidates, admin_word = _core(doc, start, end, gaz, lexicon)
+        linked = ent.kb_id_.startswith(("org:", "person:"))  # the KB knows it: not a place
+        is_name = all(_capitalised(t) or t.text in _CONNECTORS for t in doc[start:end])
+        if (
+            candidates
+            and not linked
+            and is_name
+            and not _is_person(doc, start, lexicon)
+            and (ent.label_ in _NER_RULES or _is_broad(_named(candidates)))
+        ):
+            rule = _NER_RULES.get(ent.label_, f"places.ner_{ent.label_.lower()}.gazetteer")
+            text = doc[start:end].text
+            found.append(Found(start, end, text, rule, 0.8, candidates, admin_word))
+        else:
+            rest.append((ent.label_, start, end, linked, is_name))
+    for f in found:  # countries named
+        for c in f.candidates[:1]:
+            if c.place.feature.startswith("A.PCL") and c.place.country:
+                focus.countries[c.place.country] += 1
+    first = group(found)
+    resolved = [(c, len(first[k])) for k, c in resolve_all(first, None).items() if c]
+    focus = focus_of(resolved, focus)
+    translit_to = focus.top_countries(3)
+    known = set(first)
+    for label, start, end, linked, is_name in rest:
+        text = doc[start:end].text
+        candidates = _candidates(gaz, text)
+        if label in _NER_RULES and not candidates:  # a transliteration ("Nursultán")?
+            candidates = gaz.lookup_translit(text, translit_to)
+        if candidates and label in _NER_RULES:
+            found.append(Found(start, end, text, _NER_RULES[label], 0.7, candidates))
+        elif (
+            candidates
+            and is_name
+            and not linked
+            and (fold(text) in known or _whole_name(doc, start, end, candidates, focus))
+        ):
+            rule = f"places.ner_{label.lower()}.context"
+            found.append(Found(start, end, text, rule, 0.6, candidates))
+        else:
+            found += _scan(doc, start, end, gaz, focus, lexicon, label=label)
+    covered = {k for ent in doc.ents for k in range(ent.start, ent.end)}
+    free = [k for k in range(len(doc)) if k not in covered]
+    known |= {f.key for f in found}
+    for start, end in _runs(free):
+        found += _scan(doc, start, end, gaz, focus, lexicon, label=None, known=known)
+    found.sort(key=lambda f: f.start)
+    return found, focus
+
+
+def _runs(indexes: list[int]) -> Iterator[tuple[int, int]]:
+    """Consecutive runs [start, end) of sorted token indexes."""
+    start = prev = None
+    for k in indexes:
+        if start is None or prev is None or k != prev + 1:
+            if start is not None and prev is not None:
+                yield start, prev + 1
+            start = k
+        prev = k
+    if start is not None and prev is not None:
+        yield start, prev + 1
+
+
+def _caps(doc: Any) -> tuple[list[bool], str]:
+    """Whether each token is capitalised, and the text (spaCy joins it on every access)."""
+    found = doc.user_data.get(_CAPS)
+    if found is None or len(found[0]) != len(doc):
+        found = doc.user_data[_CAPS] = ([_capitalised(t) for t in doc], doc.text)
+    return found  # type: ignore[no-any-return]
+
+
+def _scan(
+    doc: Any,
+    start: int,
+    end: int,
+    gaz: Gazetteer,
+    focus: Focus,
+    lexicon: PlaceLexicon,
+    *,
+    label: str | None,
+    known: set[str] | None = None,
+) -> list[Found]:
+    """Gazetteer names among the capitalised tokens of [start, end): inside an entity of
+    another kind ("the Ohio Department of Health", "Gainesville Police"), or outside
+    every entity (`label` None), longest first."""
+    translit_to = focus.top_countries(3)
+    caps, full_text = _caps(doc)
+    found, i = [], start
+    while i < end:
+        hit = None
+        for stop in range(min(end, i + _MAX_WORDS), i, -1) if caps[i] else ():
+            # Most tokens are lower case: look at words first, build spans only for names.
+            if not caps[stop - 1] or any(
+                not caps[k] and doc[k].text not in _CONNECTORS for k in range(i + 1, stop - 1)
+            ):
+                continue
+            text = full_text[doc[i].idx : doc[stop - 1].idx + len(doc[stop - 1].text)]
+            candidates = _candidates(gaz, text)
+            if not candidates and stop == i + 1 and translit_to and label is None:
+                candidates = gaz.lookup_translit(text, translit_to)
+            if not candidates or fold(text) in lexicon.not_places:
+                continue
+            if label is None:
+                repeated = fold(text) in (known or set())  # named a place before
+                ok = (repeated and not _is_person(doc, i, lexicon)) or _plausible(
+                    doc, i, stop, candidates, focus, lexicon
+                )
+            else:
+                ok = not _is_person(doc, i, lexicon) and _embedded(
+                    doc, i, stop, start, candidates, focus, label
+                )
+            if ok:
+                rule = "places.gazetteer" if label is None else "places.embedded"
+                hit = Found(i, stop, text, rule, 0.5, candidates)
+                break
+        if hit is None:
+            i += 1
+        else:
+            found.append(hit)
+            i = hit.end
+    return found
+
+
+def _is_person(doc: Any, start: int, lexicon: PlaceLexicon) -> bool:
+    """A title before the name ("Sen. Paris", "Mr. Jordan") makes it a person."""
+    return start > 0 and fold(doc[start - 1].text) in lexicon.person_titles
+
+
+def _is_dateline(doc: Any, start: int) -> bool:
+    """An all-capitals place opening the text or a line ("COLUMBUS, Ohio —")."""
+    token = doc[start]
+    opens = start == 0 or "\n" in doc[start - 1].text or doc[start - 1].is_space
+    return opens and token.text.isupper() and len(token.text) > 2
+
+
+def _plausible(
+    doc: Any,
+    start: int,
+    end: int,
+    candidates: tuple[Candidate, ...],
+    focus: Focus,
+    lexicon: PlaceLexicon,
+) -> bool:
+    """Guards for a gazetteer match outside the entities: not a sentence-initial or
+    common word, not part of a longer name, and a place big enough to be meant."""
+    first = doc[start]
+    if _is_person(doc, start, lexicon):
+        return False
+    if all(c.match == "abbreviation" for c in candidates):
+        return not all(c.needs_context for c in candidates) or _after_place_comma(doc, start)
+    dateline = _is_dateline(doc, start)
+    if end - start == 1 and (first.is_sent_start or first.is_stop) and not dateline:
+        return False
+    if first.tag_ and not any(t.tag_ in _PROPER_TAGS for t in doc[start:end]) and not dateline:
+        return False
+    before = doc[start - 1] if start > 0 else None
+    if (
+        before is not None
+        and _capitalised(before)
+        and not before.is_sent_start
+        and fold(before.text) not in lexicon.directional_words
+    ):
+        return False  # "John Paris": the rest of a name
+    after = doc[end] if end < len(doc) else None
+    if after is not None and _capitalised(after) and fold(after.text) not in lexicon.admin_words:
+        return False  # "Georgia Tech", "Paris Hilton"
+    named = _named(candidates)
+    return _big(named) or _local(named, focus, region=False) or _is_broad(named)
+
+
+def _after_place_comma(doc: Any, start: int) -> bool:
+    return start >= 2 and doc[start - 1].text == "," and _capitalised(doc[start - 2])
+
+
+def _link_context(doc: Any, found: list[Found], lexicon: PlaceLexicon) -> None:
+    """Set each toponym's qualifier ("Paris, Texas") and following admin word."""
+    by_start = {f.start: f for f in found}
+    for f in found:
+        after = f.end
+        if after < len(doc) and fold(doc[after].text) in lexicon.admin_words:
+            f.admin_word = True
+        if after + 1 < len(doc) and doc[after].text == "," and after + 1 in by_start:
+            f.qualifier = by_start[after + 1]
+            by_start[after + 1].qualifies = f
+
+
+def find_places(doc: Any, gaz: Gazetteer, *, lexicon: PlaceLexicon | None = None) -> list[Place]:
+    """Every place of a parsed text, resolved, with all its mentions (ids p1, p2, ...)."""
+    lexicon = lexicon or place_lexicon()
+    found, focus = _recognise(doc, gaz, lexicon)
+    for f in found:
+        if not f.candidates:
+            f.candidates = fuzzy_candidates(gaz, f, focus)
+    found = [f for f in found if f.candidates]
+    _link_context(doc, found, lexicon)
+    groups = group(found)
+    first = resolve_all(groups, None)
+    context = focus_of([(c, len(groups[k])) for k, c in first.items() if c], focus)
+    return _places(doc, groups, resolve_all(groups, context))
+
+
+def _places(
+    doc: Any, groups: dict[str, list[Found]], choices: dict[str, Choice | None]
+) -> list[Place]:
+    by_place: dict[int, tuple[Choice, list[Found]]] = {}
+    for key, mentions in groups.items():
+        choice = choices[key]
+        if choice is None:
+            continue
+        entry = by_place.setdefault(choice.place.geonameid, (choice, []))
+        entry[1].extend(mentions)
+    ordered = sorted(by_place.values(), key=lambda item: min(m.start for m in item[1]))
+    places = []
+    for number, (choice, mentions) in enumerate(ordered, start=1):
+        p = choice.place
+        places.append(
+            Place(
+                id=f"p{number}",
+                name=p.name,
+                geonameid=p.public_id,
+                feature=p.feature,
+                country=p.country,
+                admin1=p.admin1_name,
+                lat=p.lat,
+                lon=p.lon,
+                mentions=tuple(_mention(doc, m) for m in sorted(mentions, key=lambda m: m.start)),
+                evidence=Evidence(choice.rule, choice.confidence),
+                reason=choice.reason,
+            )
+        )
+    return places
+
+
+def _mention(doc: Any, found: Found) -> Mention:
+    span = doc[found.start : found.end]
+    sent = span.sent
+    return Mention(
+        Span(span.start_char, span.end_char, span.text),
+        Evidence(found.rule, found.confidence, Span(sent.start_char, sent.end_char, sent.text)),
+    )
+
+
+@register("places", requires=("ner", "tagger"))
+def extract_places(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRecords:
+    """Add the article's places (toponyms resolved to GeoNames) to its records."""
+    found = find_places(parsed.doc, load_gazetteer())
+    return dataclasses.replace(records, places=records.places + tuple(found))
