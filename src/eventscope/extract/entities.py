@@ -201,6 +201,12 @@ def corrected_spacy(doc: Any, kb: ActorKB, countries: set[str]) -> list[Found]:
     # The last word of a full name is a person's, even where it is also a town's.
     name_ends = {fold(e[-1].text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
     for ent in doc.ents:
+        if ent.label_ in _NUMERIC and _is_misread_name(ent):
+            # The small model reads some transliterated names as numbers ("Zhanaozen"
+            # CARDINAL): a known place becomes GPE, anything else no entity at all.
+            if _is_known_place(ent, kb, countries, name_ends):
+                out.append(Found(ent.start, ent.end, "GPE", "", "entities.gazetteer", 0.6, 1))
+            continue
         if ent.label_ not in NAME_LABELS:
             out.append(Found(ent.start, ent.end, ent.label_, "", "entities.spacy", 0.6, 0))
             continue
@@ -224,6 +230,14 @@ def corrected_spacy(doc: Any, kb: ActorKB, countries: set[str]) -> list[Found]:
                 label, rule = "PERSON", "entities.person_like"
         out.append(Found(span.start, end, label, "", rule, 0.6, 1))
     return out
+
+
+_NUMERIC = frozenset({"CARDINAL", "ORDINAL", "QUANTITY"})
+
+
+def _is_misread_name(ent: Any) -> bool:
+    """A capitalised word or words with no digit and no number word, labelled a number."""
+    return ent[0].text[:1].isupper() and all(t.is_alpha and not t.like_num for t in ent)
 
 
 def _is_in_title(span: Any, kb: ActorKB) -> bool:

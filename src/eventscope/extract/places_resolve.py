@@ -19,7 +19,9 @@ from rapidfuzz import fuzz, process
 from eventscope.kb.gazetteer import Candidate, Gazetteer, GazPlace
 from eventscope.kb.names import fold
 
-BROAD = ("A.PCL", "A.ADM1", "L.", "H.")  # features a bare mention may name without support
+BROAD = ("A.PCL", "A.ADM1", "L.", "H.")
+NAMESAKE_CITY = 50_000  # population of a city that a same-named region yields to
+NAMESAKE_PENALTY = 3.0  # features a bare mention may name without support
 FUZZY_CUTOFF = 90.0
 FUZZY_MIN_POPULATION = 5000  # fuzzy matching only among places this big: few names
 MATCH_PENALTY = {
@@ -205,10 +207,22 @@ def _resolve(mentions: list[Found], focus: Focus | None, others: list[_Regions])
     candidates = {c.place.geonameid: c for m in mentions for c in m.candidates}
     if not candidates:
         return None
-    scored = sorted(
-        ((*_score(c, mentions, focus, others), c) for c in candidates.values()),
-        key=lambda item: -item[0],
-    )
+    # A region named after its city (Almaty oblysy, Aktobe Region) is meant by the bare
+    # name far less often than the city; "region" after the name is scored apart.
+    cities = {
+        c.place.country
+        for c in candidates.values()
+        if c.place.feature.startswith("P.") and c.place.population >= NAMESAKE_CITY
+    }
+    admin_word = any(m.admin_word for m in mentions)
+
+    def score(c: Candidate) -> tuple[float, list[str], Candidate]:
+        value, why = _score(c, mentions, focus, others)
+        if c.place.feature == "A.ADM1" and c.place.country in cities and not admin_word:
+            value -= NAMESAKE_PENALTY
+        return value, why, c
+
+    scored = sorted((score(c) for c in candidates.values()), key=lambda item: -item[0])
     best_score, why, best = scored[0]
     margin = best_score - scored[1][0] if len(scored) > 1 else 4.0
     confidence = round(1 / (1 + math.exp(-margin)), 4)
