@@ -183,3 +183,21 @@ def test_actors_across_articles(tmp_path: Path) -> None:
     assert [a["published"] for a in detail["in_articles"]] == ["2022-01-05", "2022-01-06"]
     assert "Tokayev" in run("actors", "--db", db).output
     assert "2022-01-06" in run("actor", str(found[0]["id"]), "--db", db).output
+
+
+def test_extra_knowledge_base_codes_an_unknown_actor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EVENTSCOPE_KB", "")  # restored after the test: --kb sets it
+    text = "date 2022-01-05\nAigerim Zhumabekova, the spokeswoman, spoke to reporters in Almaty."
+    path = write(tmp_path / "a.txt", text)
+    person = ["people:", "  - name: Aigerim Zhumabekova", "    country: KAZ", "    roles:",
+              "      - {title: Minister, sector: GOV, from: 2020-01-01, to: null}"]  # fmt: skip
+    extra = write(tmp_path / "kb.yaml", "\n".join(person) + "\n")
+    before = json.loads(run("extract", str(path), "--json").output)
+    after = json.loads(run("--kb", str(extra), "extract", str(path), "--json").output)
+    coded = {a["name"]: (a["country"], a["sector"]) for a in after["actors"]}
+    assert coded.get("Aigerim Zhumabekova") == ("KAZ", "GOV")
+    assert {a["name"]: a["country"] for a in before["actors"]}.get("Aigerim Zhumabekova") != "KAZ"
+    missing = runner.invoke(app, ["--kb", str(tmp_path / "nope.yaml"), "info"])
+    assert missing.exit_code == 1 and "E001" in missing.output

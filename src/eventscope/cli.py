@@ -103,9 +103,25 @@ def _print_json(value: Any) -> None:
 @app.callback()
 def _main(
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log.")] = 0,
+    kb: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--kb",
+            help="Extra knowledge-base YAML (organizations, people or titles schema), "
+            "added to the shipped one; repeatable. Same as EVENTSCOPE_KB.",
+        ),
+    ] = None,
 ) -> None:
     level = [logging.ERROR, logging.INFO, logging.DEBUG][min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if kb:
+        from eventscope.kb.actors import KB_ENV
+
+        missing = [str(p) for p in kb if not p.is_file()]
+        if missing:
+            _fail(InputError(E001, f"no such knowledge-base file: {', '.join(missing)}"))
+        known = [p for p in os.environ.get(KB_ENV, "").split(os.pathsep) if p]
+        os.environ[KB_ENV] = os.pathsep.join([*known, *(str(p.resolve()) for p in kb)])
 
 
 @app.command()
