@@ -24,7 +24,7 @@ from typing import Any
 
 from eventscope.errors import E003, E008, InputError
 from eventscope.model import Article, word_count
-from eventscope.pipeline import with_language
+from eventscope.pipeline import Timings, with_language
 from eventscope.sources import ReadOptions, read_paths
 
 SAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "samples" / "kazakhstan-2022"
@@ -68,7 +68,7 @@ def worker(mode: str, corpus: Path, *, batch_size: int, n_process: int) -> dict[
     """One timed run in this process: `bare` parses, `full` runs the whole pipeline."""
     from eventscope.extract import stages_for
     from eventscope.nlp.parse import english_components, load_nlp, parse_stream
-    from eventscope.pipeline import Timings, extract_batch, ingest
+    from eventscope.pipeline import extract_batch, ingest
     from eventscope.sources.base import make_article
     from eventscope.store import Store
 
@@ -166,9 +166,8 @@ def bench(
     for result in runs["full"]:
         for step, seconds in result["timings"].items():
             totals[step] = totals.get(step, 0.0) + seconds / rounds
-    whole = sum(totals.values())
     report.stage_seconds = totals
-    report.stages = {step: t / whole for step, t in totals.items()} if whole else {}
+    report.stages = Timings(totals).shares()
     return report
 
 

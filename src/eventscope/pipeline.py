@@ -1,7 +1,8 @@
 """Sources -> articles -> language -> one parse -> extraction stages -> store.
 
-`extract_batch` is the one code path from articles to records; `extract` (one text, the
-Python API), `ingest` (paths into a store) and the later Ray runner all go through it.
+`extract_stream` is the one code path from articles to records; `extract` (one text, the
+Python API), `extract_batch`, `ingest` (paths into a store), the scorecard and the bench
+all go through it.
 """
 
 from __future__ import annotations
