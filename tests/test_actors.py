@@ -162,3 +162,15 @@ def test_reference_article_checklist(
                          capture_output=True, text=True, check=False)  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
     assert "must_not hits 0" in run.stdout
+
+
+def test_a_demonym_and_title_name_the_office_holder_not_a_longer_title() -> None:
+    from eventscope.pipeline import extract
+
+    text = (
+        "The American president said on Monday that talks would go on. The German president agreed."
+    )
+    records = extract(text, published="2022-01-10")
+    coded = {a.name: (a.country, a.sector) for a in records.actors}
+    assert coded.get("Joe Biden") == ("USA", "GOV")
+    assert coded.get("Frank-Walter Steinmeier") == ("DEU", "GOV")

@@ -193,3 +193,13 @@ def test_reference_article_checklist(shared: Path, tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "should 2/2" in run.stdout, run.stdout
+
+
+def test_out_of_range_dates_are_dropped_not_fatal() -> None:
+    from eventscope.pipeline import extract
+
+    text = ("The treaty was signed 99999999 days ago, historians said. Another was signed "
+            "5000 years ago.")  # fmt: skip
+    records = extract(text, published="2022-01-10")
+    assert all(not d.value or d.value[:1] != "-" for d in records.dates)
+    assert "99999999 days ago" not in {d.span.text for d in records.dates}

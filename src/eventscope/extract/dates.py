@@ -202,10 +202,20 @@ def _week(day: date) -> str:
     return f"{iso.year}-W{iso.week:02d}"
 
 
-def _unit_value(day: date, unit: str, offset: int) -> Resolved:
-    """The day, week, month, quarter, year, decade or century `offset` units from `day`."""
+def _unit_value(day: date, unit: str, offset: int) -> Resolved | None:
+    """The day, week, month, quarter, year, decade or century `offset` units from `day`;
+    None outside years 1 to 9999 ("99999999 days ago")."""
+    try:
+        return _unit_value_in_range(day, unit, offset)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _unit_value_in_range(day: date, unit: str, offset: int) -> Resolved | None:
     months = day.year * 12 + day.month - 1 + offset * {"month": 1, "quarter": 3}.get(unit, 0)
     year, month = divmod(months, 12)
+    if unit in ("month", "quarter") and not 0 < year <= 9999:
+        return None
     if unit == "week":
         return Resolved(_week(day + timedelta(weeks=offset)), "week")
     if unit == "month":
@@ -214,7 +224,8 @@ def _unit_value(day: date, unit: str, offset: int) -> Resolved:
         return Resolved(f"{year}-Q{month // 3 + 1}", "quarter")
     if unit in ("year", "decade", "century"):
         size = {"year": 1, "decade": 10, "century": 100}[unit]
-        return Resolved(str(day.year // size + offset), "year")
+        value = day.year // size + offset
+        return Resolved(str(value), "year") if 0 < value * size <= 9999 else None
     return Resolved((day + timedelta(days=offset if unit == "day" else 0)).isoformat(), "day")
 
 
@@ -302,6 +313,7 @@ def _calendar_value(
     (or the one on the weekday given); a month goes by tense: the last one in the past
     tense, the coming one in the future tense, else the nearest.
     """
+    # Without a year, 29 February is only possible if the year chosen below is a leap year.
     if day is not None and day > calendar.monthrange(year or 2000, month)[1]:
         return None
     dct = ctx.dct
@@ -323,6 +335,8 @@ def _calendar_value(
         return None
     if day is None:
         return Resolved(f"{year}-{month:02d}", "month")
+    if day > calendar.monthrange(year, month)[1]:
+        return None  # "February 29" in a year that has none
     return Resolved(f"{year}-{month:02d}-{day:02d}", "day")
 
 

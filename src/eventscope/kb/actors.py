@@ -148,10 +148,17 @@ class ActorKB:
         for office in offices:
             for person in self.people:
                 role = person.role_on(day)
-                held = role is not None and office in fold(role.title)
+                held = role is not None and _is_office(fold(role.title), office)
                 if person.country == country and held and person not in found:
                     found.append(person)
         return found
+
+
+def _is_office(title: str, office: str) -> bool:
+    """The folded title is that office, or an acting one: "president" is not held by the
+    "president of the world bank group" nor by a "vice president"."""
+    return title == office or title in (f"acting {office}", f"interim {office}",
+                                        f"caretaker {office}")  # fmt: skip
 
 
 def _many(entry: dict[str, Any], key: str) -> tuple[str, ...]:
