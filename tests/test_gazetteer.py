@@ -152,3 +152,11 @@ def test_admin_names_get_short_forms() -> None:
     assert "Zhambyl" in _admin_names("Zhambyl oblysy", [], words)
     assert "Dagestan" in _admin_names("Dagestan, Respublika", ["Дагестан"], words)
     assert "Дагестан" not in _admin_names("Dagestan, Respublika", ["Дагестан"], words)
+
+
+def test_a_possessive_place_name_is_not_the_bare_surname() -> None:
+    from eventscope.kb.gazetteer import name_key
+
+    assert name_key("Smith's Parish") != name_key("Smith")
+    assert name_key("Smith’s Parish") == name_key("Smiths Parish")
+    assert name_key("Almatí") == name_key("almati")

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 _CACHE_SIZE = 200_000  # names looked up, per cache
 # Bump when the schema or the build rules change: a new file is built beside the old one.
-GAZETTEER_VERSION = 1
+GAZETTEER_VERSION = 2  # 2: possessives kept in name keys (Smith's Parish is not "Smith")
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -112,7 +112,7 @@ class Gazetteer:
 
     def lookup(self, text: str) -> tuple[Candidate, ...]:
         """Entries whose name or alternate name folds like `text` ("Almatí" -> Almaty)."""
-        key = fold(text)
+        key = name_key(text)
         found = self._names.get(key)
         if found is None:
             sql = (
@@ -210,6 +210,15 @@ def place_lexicon() -> PlaceLexicon:
     )
 
 
+_APOSTROPHES = str.maketrans("", "", "'’ʼ‘`")
+
+
+def name_key(name: str) -> str:
+    """A place name's look-up key: `fold`, but an apostrophe is dropped before folding so
+    that "Smith's Parish" keeps its s and a surname ("Smith") does not name it."""
+    return fold(name.translate(_APOSTROPHES))
+
+
 def cache_dir() -> Path:
     """`$EVENTSCOPE_CACHE`, else `~/.cache/eventscope`."""
     configured = os.environ.get("EVENTSCOPE_CACHE")
@@ -240,7 +249,7 @@ def _name_rows(records: list[Record]) -> list[tuple[str, int, int, str]]:
         for position, name in enumerate((record.name, *record.names)):
             key = keys.get(name)
             if key is None:
-                key = keys[name] = fold(name)
+                key = keys[name] = name_key(name)
             if key:
                 rows.setdefault((key, record.geonameid), int(position == 0))
     translit = {key: translit_key(key) for key in set(keys.values())}
