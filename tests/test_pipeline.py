@@ -165,3 +165,13 @@ def test_worker_processes_store_the_same_records(tmp_path: Path) -> None:
             stats.append({k: v for k, v in store.stats().items() if k != "path"})
     assert stats[0] == stats[1]
     assert stats[0]["articles"] == 60
+
+
+def test_stages_run_in_module_order_whatever_was_imported_first() -> None:
+    import importlib
+
+    from eventscope.extract import registry
+
+    importlib.import_module("eventscope.extract.places")  # as a test or plugin might, early
+    names = [s.name for s in registry.stages_for()]
+    assert names[: len(registry.STAGE_MODULES)] == list(registry.STAGE_MODULES)

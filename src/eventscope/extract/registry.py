@@ -46,16 +46,22 @@ STAGE_MODULES = ("entities", "dates", "places", "actors")
 
 
 def stages_for(names: Iterable[str] | None = None) -> list[Stage]:
-    """The stages to run, in registration order: all of them, or those named."""
+    """The stages to run, all of them or those named, in the order of STAGE_MODULES.
+
+    Not in registration order: that is import order, and a caller that imports a stage
+    module early (a test, a plugin) would otherwise run it before the stages it reads.
+    Stages of other modules (registered by users or tests) run after, as registered.
+    """
     for module in STAGE_MODULES:
         importlib.import_module(f"{__package__}.{module}")
-
+    rank = {f"{__package__}.{module}": k for k, module in enumerate(STAGE_MODULES)}
+    ordered = sorted(STAGES.values(), key=lambda s: rank.get(s.fn.__module__, len(rank)))
     if names is None:
-        return list(STAGES.values())
+        return ordered
     wanted = list(names)
     unknown = [n for n in wanted if n not in STAGES]
     if unknown:
         from eventscope.errors import E003, InputError
 
         raise InputError(E003, f"unknown stage(s) {unknown}", hint=f"known: {list(STAGES)}")
-    return [s for s in STAGES.values() if s.name in wanted]
+    return [s for s in ordered if s.name in wanted]
