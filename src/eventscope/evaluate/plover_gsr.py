@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from eventscope.extract.actors import fold
 from eventscope.kb.load import load_yaml
+from eventscope.kb.names import fold
 from eventscope.model import ArticleRecords, Event, Figure, Place
 
 from .base import Task, TaskReport, find_files, limited, open_maybe_gz, predict, timed
