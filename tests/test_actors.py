@@ -18,19 +18,9 @@ from eventscope.pipeline import extract_batch
 from eventscope.sources import ReadOptions, read_paths
 from eventscope.sources.base import make_article
 
-from .test_entities import write_kb
+from .test_entities import kb_file, with_kb  # noqa: F401 (fixtures: the test KB, in use)
 
 STAGES = ("entities", "actors")
-
-
-@pytest.fixture(scope="module")
-def kb_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_kb(tmp_path_factory.mktemp("kb"))
-
-
-@pytest.fixture(autouse=True)
-def with_kb(kb_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KB_ENV, str(kb_file))
 
 
 def actors(text: str, published: str = "2022-01-10") -> list[Actor]:

@@ -41,6 +41,14 @@ class TaskReport:
     errors: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
+    def collect_errors(self, batches: Iterable[Iterable[dict[str, Any]]], limit: int) -> None:
+        """Keep up to `limit` misses from per-document batches; a lazy `batches` is
+        consumed only until the list is full."""
+        for batch in batches:
+            if len(self.errors) >= limit:
+                break
+            self.errors.extend(list(batch)[: limit - len(self.errors)])
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "task": self.task,

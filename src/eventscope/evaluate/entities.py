@@ -386,10 +386,7 @@ def run(path: Path, limit: int | None, errors: int) -> TaskReport:
     silent += [k for k in TYPES if not any(p[2] == k for preds in predicted for p in preds)]
     if silent:
         report.notes.append(f"No predicted mentions yet for: {', '.join(silent)}.")
-    for doc, preds in zip(docs, predicted, strict=True):
-        if len(report.errors) >= errors:
-            break
-        report.errors.extend(misses(doc, preds)[: errors - len(report.errors)])
+    report.collect_errors((misses(d, p) for d, p in zip(docs, predicted, strict=True)), errors)
     return report
 
 

@@ -393,10 +393,7 @@ def run(path: Path, limit: int | None, errors: int) -> TaskReport:
     )
     if not overall.predicted:
         report.notes.append("The pipeline emits no places yet: all scores are 0 or n/a.")
-    for article, found in zip(articles, predicted, strict=True):
-        if len(report.errors) >= errors:
-            break
-        report.errors.extend(misses(article, found)[: errors - len(report.errors)])
+    report.collect_errors((misses(a, f) for a, f in zip(articles, predicted, strict=True)), errors)
     return report
 
 

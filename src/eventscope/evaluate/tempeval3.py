@@ -224,10 +224,7 @@ def run(path: Path, limit: int | None, errors: int) -> TaskReport:
     )
     if not any(kept):
         report.notes.append("No date expressions predicted yet: the pipeline has no date stage.")
-    for doc, found in zip(docs, predicted, strict=True):
-        if len(report.errors) >= errors:
-            break
-        report.errors.extend(misses(doc, found)[: errors - len(report.errors)])
+    report.collect_errors((misses(d, f) for d, f in zip(docs, predicted, strict=True)), errors)
     return report
 
 
