@@ -531,6 +531,11 @@ def bench(
     for step, share in sorted(report.stages.items(), key=lambda kv: -kv[1]):
         shares.add_row(step, f"{report.stage_seconds[step]:.3f}", f"{share:.1%}")
     out.print(shares)
+    loading = Table("part", "seconds", title="full pipeline loading (not timed)",
+                    title_justify="left")  # fmt: skip
+    for part, seconds in report.loading.items():
+        loading.add_row(part.replace("_", " "), f"{seconds:.3f}")
+    out.print(loading)
 
 
 @app.command()
