@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from eventscope.extract import STAGES, stages_for
-from eventscope.extract.dates import find_dates, lexicon
+from eventscope.extract.dates import find_dates
+from eventscope.extract.dates_lexicon import lexicon
 from eventscope.model import Article
 from eventscope.nlp.parse import english_components, load_nlp
 from eventscope.pipeline import extract, extract_batch

@@ -166,7 +166,7 @@ def test_extra_kb_overrides_and_adds(tmp_path: Path) -> None:
 
 
 def test_gazetteer_city_of_a_named_country_is_a_place() -> None:
-    from eventscope.extract.entities import _gazetteer
+    from eventscope.extract.entities_spacy import _gazetteer
 
     if _gazetteer() is None:
         pytest.skip("the gazetteer cannot be built here")

@@ -27,186 +27,30 @@ import dataclasses
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from eventscope.kb.actors import (
     ActorKB,
     Organization,
     Person,
-    Title,
     configured_kb,
     is_acronym,
     name_key,
 )
 from eventscope.kb.countries import Country
-from eventscope.model import Actor, ArticleRecords, Evidence, Mention, Place, Span
+from eventscope.model import Actor, ArticleRecords, Evidence, Place
 from eventscope.nlp.parse import ParsedArticle
 
-from .entities import entity_evidence, fold, match_titles
+from .actors_builder import Builder, Draft
+from .actors_titles import _title_mentions
+from .entities import entity_evidence
+from .entities_kb import fold
 from .registry import register
 
 _TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country", "LOC": "country"}
 # A country acts when it is a subject, an object or the agent of a passive ("by Russia").
 _AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "dative"})
 _AGENT_PREPS = frozenset({"by", "with", "against", "between"})
-_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "case"})
-_DETERMINERS = frozenset({"the", "a", "an"})
-# Leading words that are not part of a role ("the", "two", "his").
-_NOT_ROLE_TAGS = frozenset({"DT", "CD", "PRP$", "PDT"})
-# Tags that continue a noun phrase after "of" ("of the Fair Russia party").
-_PHRASE_TAGS = frozenset({"DT", "JJ", "NN", "NNS", "NNP", "NNPS", "CD", "POS", "HYPH", "PRP$"})
-
-
-@dataclass(frozen=True, slots=True)
-class TitlePhrase:
-    """A role noun with what the text says around it: "the Zhambil region police chief",
-    "a colonel of the National Security Committee (KNB)", "the Kazakh leader"."""
-
-    start: int  # first token of the phrase (its determiner, demonym, modifiers)
-    end: int  # token after the role noun
-    title: Title
-    noun: str  # the role noun as written, lower case ("police chief")
-    role: str  # the phrase without its determiner ("Kazakh leader")
-    is_definite: bool
-    is_current: bool  # no "former", "first", "new": may stand for today's office holder
-    country: str | None  # from a demonym, country or place in the phrase or after "of"
-    org: Any | None  # the ORG entity the role belongs to (compound or "of" phrase)
-    people: tuple[Any, ...]  # PERSON entities the title is given to
-    of_sector: str | None = None  # "members of the police": the sector of the complement
-
-    def org_key(self, builder: Builder) -> str | None:
-        """Key of the organisation's actor, if the role belongs to one."""
-        key = builder.by_token.get(self.org.start) if self.org is not None else None
-        return builder.find(key) if key else None
-
-    def coding(self, builder: Builder) -> tuple[str | None, str | None]:
-        """(country, sector) the title implies; a body's sector wins over a person's rank
-        ("colonel of the KNB" -> SPY), not over a group's (CSTO troops stay MIL)."""
-        key = self.org_key(builder)
-        org = builder.drafts.get(key) if key else None
-        sector = self.title.sector
-        if org is not None and org.sector and (sector is None or self.people):
-            sector = org.sector
-        sector = sector or self.of_sector
-        return self.country or (org.country if org else None), sector
-
-
-def title_phrases(doc: Any, kb: ActorKB, places: tuple[Place, ...]) -> Iterator[TitlePhrase]:
-    """Every role noun of the article with its modifiers, "of" complement and the named
-    people it is given to (compound, apposition after or before)."""
-    place_country: dict[int, str] = {}
-    for place in places:
-        coded = kb.countries.coded(place.country or "")
-        for mention in place.mentions if coded else ():
-            for char in range(mention.span.start, mention.span.end):
-                place_country[char] = coded.iso3 if coded else ""
-    person_at = {t.i: e for e in doc.ents if e.label_ == "PERSON" for t in e}
-    for start, end, title in match_titles(doc, kb):
-        first = start
-        while first > 0:
-            token = doc[first - 1]
-            is_name = token.ent_type_ in ("NORP", "GPE", "ORG", "LOC")
-            if token.lower_ in _DETERMINERS or token.tag_ == "PRP$":
-                first -= 1
-                break
-            is_modifier = token.dep_ in _MODIFIER_DEPS and not token.tag_.startswith("W")
-            if not (is_name or is_modifier) or token.is_punct:
-                break
-            first -= 1
-        right = end
-        if right < len(doc) and doc[right].lower_ == "of":
-            right += 1
-            while right < len(doc) and doc[right].tag_ in _PHRASE_TAGS:
-                right += 1
-        inside = [t for t in doc[first:right] if not start <= t.i < end]
-        country = _phrase_country(inside, kb, place_country)
-        org = next((t for t in inside if t.ent_type_ == "ORG"), None)
-        people = _given_to(doc, first, end, right, person_at, title)
-        of_sector = next((kind.sector for t in doc[end + 1 : right]
-                          for kind in (kb.titles.get((t.lower_,)), kb.org_nouns.get((t.lower_,)))
-                          if kind is not None and kind.sector), None)  # fmt: skip
-        role_start = first
-        while role_start < start and _is_not_role(doc[role_start]):
-            role_start += 1
-        yield TitlePhrase(
-            start=first,
-            end=end,
-            title=title,
-            noun=doc[start:end].text.lower(),
-            role=doc[role_start:right].text,
-            is_definite=doc[first].lower_ == "the",
-            is_current=not any(t.lower_ in kb.not_current_modifiers for t in doc[first:end]),
-            country=country,
-            org=_ent_of(org) if org is not None else None,
-            people=people,
-            of_sector=of_sector,
-        )
-
-
-def _is_not_role(token: Any) -> bool:
-    return token.tag_ in _NOT_ROLE_TAGS or token.lower_ in ("other", "another")
-
-
-def _ent_of(token: Any) -> Any:
-    return next(e for e in token.doc.ents if e.start <= token.i < e.end)
-
-
-def _phrase_country(tokens: list[Any], kb: ActorKB, place_country: dict[int, str]) -> str | None:
-    for token in tokens:
-        if token.ent_type_ in ("NORP", "GPE", "LOC"):
-            ent = _ent_of(token)
-            kind, _, code = ent.kb_id_.partition(":")
-            if kind in ("country", "demonym"):
-                return str(code)
-            found = kb.countries.of_demonym(ent.text) or kb.countries.named(ent.text)
-            if found:
-                return found.iso3
-        if place_country.get(token.idx):
-            return place_country[token.idx]
-    return None
-
-
-def _given_to(
-    doc: Any, first: int, end: int, right: int, person_at: dict[int, Any], title: Title
-) -> tuple[Any, ...]:
-    """PERSON entities a title is given to: "President Vladimir Putin", "the president of
-    Kyrgyzstan, Sadir Zhapárov" (with its conjuncts), "Vikram Ruzajúnov, a musician"."""
-    if end in person_at and person_at[end].start == end:
-        return (person_at[end],)
-    k = right
-    if k < len(doc) and doc[k].text == "(":
-        while k < len(doc) and doc[k].text != ")":
-            k += 1
-        k += 1
-    if k + 1 < len(doc) and doc[k].text == "," and person_at.get(k + 1) is not None:
-        ent = person_at[k + 1]
-        more = [person_at[c.i] for c in ent.root.conjuncts if c.i in person_at]
-        # Not "In a speech to parliament, Tokayev said" (a prepositional object, then the
-        # subject of the clause); a plural title only for several people.
-        is_apposed = ent.root.dep_ not in ("nsubj", "nsubjpass") or doc[end - 1].dep_ != "pobj"
-        if ent.start == k + 1 and is_apposed and (title.type == "person" or more):
-            return (ent, *more) if title.type == "group" else (ent,)
-    if first >= 2 and doc[first - 1].text == "," and (first - 2) in person_at:
-        ent = person_at[first - 2]
-        if ent.end == first - 1 and title.type == "person":
-            return (ent,)
-    return ()
-
-
-@dataclass(slots=True)
-class Draft:
-    """An actor being assembled from its mentions (mutable inside this stage only)."""
-
-    key: str
-    type: str
-    kb: Person | Organization | Country | None = None
-    mentions: list[Mention] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)  # mention texts that are names
-    phrases: list[TitlePhrase] = field(default_factory=list)  # titles given to it
-    country: str | None = None
-    sector: str | None = None
 
 
 def strip_accents(text: str) -> str:
@@ -232,54 +76,6 @@ def _core(ent: Any, kb: ActorKB) -> Any:
     if ent.kb_id_ and is_body_noun and name_key(doc[start : end - 1].text) in kb.names:
         end -= 1
     return doc[start:end]
-
-
-class Builder:
-    """Collects mentions into drafts keyed by identity, with a union-find over keys."""
-
-    def __init__(self, parsed: ParsedArticle, kb: ActorKB) -> None:
-        self.parsed, self.kb = parsed, kb
-        self.drafts: dict[str, Draft] = {}
-        self.parent: dict[str, str] = {}
-        self.by_token: dict[int, str] = {}  # token index -> key, for name mentions
-        self.roles: dict[int, str] = {}  # start char of a name mention -> title given
-
-    def find(self, key: str) -> str:
-        while self.parent.get(key, key) != key:
-            key = self.parent[key]
-        return key
-
-    def union(self, a: str, b: str) -> None:
-        """Merge the actors of keys a and b; a KB key stays the representative."""
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return
-        if self.drafts[rb].kb is not None and self.drafts[ra].kb is None:
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        keep, gone = self.drafts[ra], self.drafts.pop(rb)
-        keep.mentions += gone.mentions
-        keep.names += gone.names
-        keep.phrases += gone.phrases
-        keep.kb = keep.kb or gone.kb
-
-    def draft(self, key: str, kind: str) -> Draft:
-        """The draft of actor `key`, created if new."""
-        key = self.find(key)
-        if key not in self.drafts:
-            self.drafts[key] = Draft(key, kind)
-            self.parent[key] = key
-        return self.drafts[key]
-
-    def add(
-        self, key: str, kind: str, span: Any, rule: str, confidence: float, *, role: str | None
-    ) -> Draft:
-        """Add a mention over the spaCy span `span` to the actor `key` (created if new)."""
-        draft = self.draft(key, kind)
-        text = Span(span.start_char, span.end_char, span.text)
-        sentence = self.parsed.sentence_of(span.start_char)
-        draft.mentions.append(Mention(text, Evidence(rule, confidence, sentence), role))
-        return draft
 
 
 def _name_mentions(builder: Builder) -> None:
@@ -363,60 +159,6 @@ def _join_surnames(builder: Builder) -> None:
         ]
         if word and len({builder.find(d.key) for d in fuller}) == 1:
             builder.union(fuller[0].key, draft.key)
-
-
-def _title_mentions(builder: Builder, records: ArticleRecords) -> None:
-    """Titles given to named people, definite titles standing for someone ("the Kazakh
-    leader"), and plural role nouns as groups."""
-    kb, doc = builder.kb, builder.parsed.doc
-    published = builder.parsed.article.published
-    phrases = list(title_phrases(doc, kb, records.places))
-    holders: dict[tuple[str, str | None], str] = {}  # (role noun, country) -> actor key
-    for phrase in phrases:
-        for person in phrase.people:
-            key = builder.by_token.get(person.start)
-            if key is not None:
-                key = builder.find(key)
-                builder.drafts[key].phrases.append(phrase)
-                builder.roles.setdefault(person.start_char, phrase.role)
-                if phrase.is_current:
-                    holders.setdefault((fold(phrase.noun), phrase.country), key)
-    for phrase in phrases:
-        if phrase.people:
-            continue
-        span = doc[phrase.start : phrase.end]
-        if phrase.title.type == "person" and phrase.is_definite and phrase.is_current:
-            key = _holder(builder, phrase, holders, published)
-            if key is not None:
-                draft = builder.add(key, "person", span, "actors.title.resolved", 0.7,
-                                    role=phrase.role)  # fmt: skip
-                draft.phrases.append(phrase)
-        elif phrase.title.type == "group":
-            group = f"group:{fold(phrase.noun)}:{phrase.country}:{phrase.org_key(builder)}"
-            draft = builder.add(group, "group", span, "actors.title.group", 0.6, role=phrase.role)
-            draft.names.append(phrase.noun)
-            draft.phrases.append(phrase)
-
-
-def _holder(
-    builder: Builder,
-    phrase: TitlePhrase,
-    holders: dict[tuple[str, str | None], str],
-    published: date | None,
-) -> str | None:
-    """Who "the Kazakh leader" is: the one the article gave that title (of that country;
-    with no country, the only one), else the KB person holding that office that day."""
-    noun = fold(phrase.noun)
-    key = holders.get((noun, phrase.country))
-    if key is None and phrase.country is None:
-        named = {k for (n, _), k in holders.items() if n == noun}
-        key = named.pop() if len(named) == 1 else None
-    if key is None and phrase.country and phrase.title.holds:
-        found = builder.kb.holders(phrase.country, phrase.title.holds, published)
-        if found:
-            key = found[0].kb_id
-            builder.draft(key, "person").kb = found[0]
-    return builder.find(key) if key else None
 
 
 def _code(draft: Draft, builder: Builder, focus: str | None) -> None:
