@@ -160,3 +160,16 @@ def test_a_possessive_place_name_is_not_the_bare_surname() -> None:
     assert name_key("Smith's Parish") != name_key("Smith")
     assert name_key("Smith’s Parish") == name_key("Smiths Parish")
     assert name_key("Almatí") == name_key("almati")
+
+
+def test_region_points_replace_derived_points(caplog: pytest.LogCaptureFixture) -> None:
+    from eventscope.kb.gazetteer_sources import with_region_points
+
+    points = [
+        {"country": "KZ", "admin1": "Zhambyl", "lat": 44.5, "lon": 71.5},  # by another name
+        {"country": "US", "admin1": "Ohio", "lat": 40.3, "lon": -82.8},  # not in the records
+    ]
+    found = {r.geonameid: r for r in with_region_points(RECORDS, points)}
+    assert (found[1524444].lat, found[1524444].lon) == (44.5, 71.5)
+    assert (found[4736286].lat, found[4736286].lon) == (31.2, -99.2)  # untouched
+    assert "'Ohio' in US" in caplog.text

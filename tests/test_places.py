@@ -103,3 +103,81 @@ def test_reference_article_places_checklist(shared: Path, tmp_path: Path) -> Non
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "places: must 7/7" in done.stdout
+
+
+def _town(gid: int, name: str, country: str, admin1: str, pop: int, lat: float, lon: float) -> Any:
+    from eventscope.kb.gazetteer_sources import Record
+
+    return Record(gid, name, "P.PPL", country, admin1, lat=lat, lon=lon, population=pop)
+
+
+@pytest.fixture(scope="module")
+def us_gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    """Names that are a country and a US state, towns that share names, a town that is
+    also a surname and one that names a virus."""
+    from eventscope.kb.gazetteer_sources import Record
+
+    records = [
+        Record(614540, "Georgia", "A.PCLI", "GE", lat=42.0, lon=43.5, population=3_731_000),
+        Record(4197000, "Georgia", "A.ADM1", "US", "GA", "Georgia", lat=32.75, lon=-83.5,
+               population=10_000_000),  # fmt: skip
+        Record(5332921, "California", "A.ADM1", "US", "CA", "California", lat=37.25,
+               lon=-119.75, population=39_000_000),  # fmt: skip
+        Record(4512060, "Ohio", "A.ADM1", "US", "OH", "Ohio", lat=40.25, lon=-83.0,
+               population=11_500_000),  # fmt: skip
+        Record(611717, "Tbilisi", "P.PPLC", "GE", "TB", lat=41.69, lon=44.83, population=1_049_498),
+        _town(4180439, "Atlanta", "US", "GA", 463_878, 33.75, -84.39),
+        _town(4156404, "Gainesville", "US", "FL", 131_591, 29.65, -82.32),
+        _town(4196586, "Gainesville", "US", "GA", 40_000, 34.30, -83.82),
+        _town(4509177, "Columbus", "US", "OH", 850_106, 39.96, -83.0),
+        _town(5327098, "Bell", "US", "CA", 35_477, 33.98, -118.19),
+        _town(4781530, "Reston", "US", "VA", 58_404, 38.97, -77.34),
+    ]
+    path = tmp_path_factory.mktemp("gaz-us") / "gaz.sqlite"
+    return Gazetteer(write_index(path, records, {}).path)
+
+
+def test_georgia_is_the_state_or_the_country_by_the_other_places(us_gazetteer: Gazetteer) -> None:
+    state = named(places_of("Storms hit Atlanta and much of Georgia on Monday.", us_gazetteer))
+    assert (state["Georgia"].country, state["Georgia"].feature) == ("US", "A.ADM1")
+    country = named(places_of("Georgia said troops left Tbilisi on Monday.", us_gazetteer))
+    assert (country["Georgia"].country, country["Georgia"].feature) == ("GE", "A.PCLI")
+
+
+def test_a_country_that_is_also_a_region_does_not_set_the_focus(us_gazetteer: Gazetteer) -> None:
+    from eventscope.extract.places import _ambiguous
+    from eventscope.extract.places_resolve import Found
+
+    def found(text: str) -> Found:
+        return Found(0, 1, text, "test", 1.0, us_gazetteer.lookup(text))
+
+    assert _ambiguous(found("Georgia"))  # GE, and a US state
+    assert not _ambiguous(found("Tbilisi")) and not _ambiguous(found("Ohio"))
+
+
+def test_a_pathogen_named_after_a_place_is_not_the_place(us_gazetteer: Gazetteer) -> None:
+    text = "Farm workers in the Philippines tested positive for Reston ebolavirus last week."
+    assert "Reston" not in named(places_of(text, us_gazetteer))
+
+
+def test_a_surname_is_not_a_town(us_gazetteer: Gazetteer) -> None:
+    text = (
+        "California police said Tyrise M. Bell pulled a handgun. An officer shot Bell as the two "
+        "struggled, and Bell died at a hospital."
+    )
+    assert "Bell" not in named(places_of(text, us_gazetteer))
+
+
+def test_a_towns_institutions_make_its_name_a_place(us_gazetteer: Gazetteer) -> None:
+    text = (
+        "A Gainesville man was arrested on Friday, Gainesville Police said. The Gainesville "
+        "City Council will meet Monday."
+    )
+    found = {m.span.start for p in places_of(text, us_gazetteer) for m in p.mentions}
+    assert {text.index("Gainesville Police"), text.index("Gainesville City")} <= found
+
+
+def test_an_all_capitals_dateline_inside_a_line(us_gazetteer: Gazetteer) -> None:
+    text = "Governor's budget criticised. COLUMBUS, Ohio (AP) — The governor's plan was cut."
+    found = named(places_of(text, us_gazetteer))
+    assert found["COLUMBUS"].geonameid == 4509177 and found["Ohio"].feature == "A.ADM1"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from eventscope.kb.gazetteer import (
@@ -31,15 +31,27 @@ from eventscope.kb.names import fold
 from eventscope.model import ArticleRecords, Evidence, Mention, Place, Span
 from eventscope.nlp.parse import ParsedArticle
 
+from .places_cues import (
+    _CONNECTORS,
+    _MAX_WORDS,
+    _capitalised,
+    _caps,
+    _embedded,
+    _is_broad,
+    _is_person,
+    _municipal_names,
+    _named,
+    _plausible,
+    _whole_name,
+    _without_other_names,
+)
 from .places_resolve import (
-    BROAD,
     Choice,
     Focus,
     Found,
     focus_of,
     fuzzy_candidates,
     group,
-    in_focus,
     resolve_all,
 )
 from .registry import register
@@ -47,17 +59,8 @@ from .registry import register
 _NER_RULES = {"GPE": "places.ner.gpe", "LOC": "places.ner.loc", "FAC": "places.ner.fac"}
 # Entities of other kinds that may be, or hold, a toponym ("Gainesville Police").
 _NAME_LABELS = frozenset({"NORP", "ORG", "PERSON", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"})
-_LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "across", "throughout", "around"})
 _DETERMINERS = frozenset({"the", "The"})
-_CONNECTORS = frozenset({"of", "de", "del", "la", "upon", "on", "-", "al", "el"})
-_PROPER_TAGS = frozenset({"NNP", "NNPS"})
 _ABBREVIATION = re.compile(r"[A-Z][A-Za-z]*\.(?:\s?[A-Z][a-z]*\.)*|[A-Z]{2,4}|[A-Z][a-z]{1,3}")
-_MAX_WORDS = 4
-_CAPS = "eventscope.places.caps"  # doc.user_data key
-
-
-def _capitalised(token: Any) -> bool:
-    return bool(token.text[:1].isupper()) and any(c.isalpha() for c in token.text)
 
 
 def _trimmed(doc: Any, start: int, end: int) -> tuple[int, int]:
@@ -89,70 +92,6 @@ def _core(
     while end - start > 1 and fold(doc[start].text) in lexicon.directional_words:
         start += 1
     return start, end, _candidates(gaz, doc[start:end].text), cut_admin
-
-
-def _is_broad(candidates: Iterable[Candidate]) -> bool:
-    return any(c.place.feature.startswith(BROAD) for c in candidates)
-
-
-def _named(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Candidates matched by their main name, and regions, countries and large cities by
-    any name: alternate names of small places (old names, other languages) collide with
-    surnames."""
-    return [
-        c
-        for c in candidates
-        if c.match in ("name", "abbreviation")
-        or c.place.feature.startswith(BROAD)
-        or c.place.population >= 100_000
-    ]
-
-
-def _local(candidates: Iterable[Candidate], focus: Focus, *, region: bool) -> bool:
-    """Whether a candidate is a place of the article's region (or country)."""
-    return any(
-        in_focus(c.place, focus, region=region)
-        and (c.place.population >= 1000 or c.place.feature == "A.ADM2")
-        for c in _named(candidates)
-    )
-
-
-def _whole_name(
-    doc: Any, start: int, end: int, candidates: tuple[Candidate, ...], focus: Focus
-) -> bool:
-    """Whether an entity of another kind ("Gainesville" as PERSON, "Almatí" as ORG) is a
-    place: a local place after a locative preposition, in a dateline or before ", State"."""
-    before = doc[start - 1].lower_ if start > 0 else ""
-    qualified = end + 1 < len(doc) and doc[end].text == "," and _capitalised(doc[end + 1])
-    cue = before in _LOCATIVE or _is_dateline(doc, start) or qualified
-    return cue and (_local(candidates, focus, region=False) or _big(candidates))
-
-
-def _big(candidates: Iterable[Candidate]) -> bool:
-    return any(c.place.population >= 100_000 for c in _named(candidates))
-
-
-def _embedded(
-    doc: Any,
-    start: int,
-    stop: int,
-    ent_start: int,
-    candidates: tuple[Candidate, ...],
-    focus: Focus,
-    label: str,
-) -> bool:
-    """Whether a name inside an entity of another kind is a toponym: at its start or after
-    "of" ("Ohio Department of Health", "University of Cincinnati"), and a country or
-    region, an "X County", or a city of the article's region."""
-    if start != ent_start and doc[start - 1].lower_ not in ("of", "in", "for", "at"):
-        return False
-    named = _named(candidates)
-    if any(c.place.feature.startswith(BROAD) for c in named):
-        return label != "PERSON" or stop - start > 1
-    county = stop - start > 1 and any(c.place.feature == "A.ADM2" for c in named)
-    if county or label == "PERSON":
-        return county and _local(named, focus, region=False)
-    return _local(named, focus, region=True) or (_big(named) and _local(named, focus, region=False))
 
 
 def _recognise(doc: Any, gaz: Gazetteer, lexicon: PlaceLexicon) -> tuple[list[Found], Focus]:
@@ -189,13 +128,13 @@ def _recognise(doc: Any, gaz: Gazetteer, lexicon: PlaceLexicon) -> tuple[list[Fo
             rest.append((ent.label_, start, end, linked, is_name))
     for f in found:  # countries named
         for c in f.candidates[:1]:
-            if c.place.feature.startswith("A.PCL") and c.place.country:
+            if c.place.feature.startswith("A.PCL") and c.place.country and not _ambiguous(f):
                 focus.countries[c.place.country] += 1
     first = group(found)
-    resolved = [(c, len(first[k])) for k, c in resolve_all(first, None).items() if c]
+    resolved = _focus_choices(first, resolve_all(first, None))
     focus = focus_of(resolved, focus)
     translit_to = focus.top_countries(3)
-    known = set(first)
+    known = set(first) | _municipal_names(doc, gaz, lexicon)
     for label, start, end, linked, is_name in rest:
         text = doc[start:end].text
         candidates = _candidates(gaz, text)
@@ -212,7 +151,7 @@ def _recognise(doc: Any, gaz: Gazetteer, lexicon: PlaceLexicon) -> tuple[list[Fo
             rule = f"places.ner_{label.lower()}.context"
             found.append(Found(start, end, text, rule, 0.6, candidates))
         else:
-            found += _scan(doc, start, end, gaz, focus, lexicon, label=label)
+            found += _scan(doc, start, end, gaz, focus, lexicon, label=label, known=known)
     covered = {k for ent in doc.ents for k in range(ent.start, ent.end)}
     free = [k for k in range(len(doc)) if k not in covered]
     known |= {f.key for f in found}
@@ -233,14 +172,6 @@ def _runs(indexes: list[int]) -> Iterator[tuple[int, int]]:
         prev = k
     if start is not None and prev is not None:
         yield start, prev + 1
-
-
-def _caps(doc: Any) -> tuple[list[bool], str]:
-    """Whether each token is capitalised, and the text (spaCy joins it on every access)."""
-    found = doc.user_data.get(_CAPS)
-    if found is None or len(found[0]) != len(doc):
-        found = doc.user_data[_CAPS] = ([_capitalised(t) for t in doc], doc.text)
-    return found  # type: ignore[no-any-return]
 
 
 def _scan(
@@ -281,7 +212,7 @@ def _scan(
                 )
             else:
                 ok = not _is_person(doc, i, lexicon) and _embedded(
-                    doc, i, stop, start, candidates, focus, label
+                    doc, i, stop, start, candidates, focus, label, known=known or set()
                 )
             if ok:
                 rule = "places.gazetteer" if label is None else "places.embedded"
@@ -293,57 +224,6 @@ def _scan(
             found.append(hit)
             i = hit.end
     return found
-
-
-def _is_person(doc: Any, start: int, lexicon: PlaceLexicon) -> bool:
-    """A title before the name ("Sen. Paris", "Mr. Jordan") makes it a person."""
-    return start > 0 and fold(doc[start - 1].text) in lexicon.person_titles
-
-
-def _is_dateline(doc: Any, start: int) -> bool:
-    """An all-capitals place opening the text or a line ("COLUMBUS, Ohio —")."""
-    token = doc[start]
-    opens = start == 0 or "\n" in doc[start - 1].text or doc[start - 1].is_space
-    return opens and token.text.isupper() and len(token.text) > 2
-
-
-def _plausible(
-    doc: Any,
-    start: int,
-    end: int,
-    candidates: tuple[Candidate, ...],
-    focus: Focus,
-    lexicon: PlaceLexicon,
-) -> bool:
-    """Guards for a gazetteer match outside the entities: not a sentence-initial or
-    common word, not part of a longer name, and a place big enough to be meant."""
-    first = doc[start]
-    if _is_person(doc, start, lexicon):
-        return False
-    if all(c.match == "abbreviation" for c in candidates):
-        return not all(c.needs_context for c in candidates) or _after_place_comma(doc, start)
-    dateline = _is_dateline(doc, start)
-    if end - start == 1 and (first.is_sent_start or first.is_stop) and not dateline:
-        return False
-    if first.tag_ and not any(t.tag_ in _PROPER_TAGS for t in doc[start:end]) and not dateline:
-        return False
-    before = doc[start - 1] if start > 0 else None
-    if (
-        before is not None
-        and _capitalised(before)
-        and not before.is_sent_start
-        and fold(before.text) not in lexicon.directional_words
-    ):
-        return False  # "John Paris": the rest of a name
-    after = doc[end] if end < len(doc) else None
-    if after is not None and _capitalised(after) and fold(after.text) not in lexicon.admin_words:
-        return False  # "Georgia Tech", "Paris Hilton"
-    named = _named(candidates)
-    return _big(named) or _local(named, focus, region=False) or _is_broad(named)
-
-
-def _after_place_comma(doc: Any, start: int) -> bool:
-    return start >= 2 and doc[start - 1].text == "," and _capitalised(doc[start - 2])
 
 
 def _link_context(doc: Any, found: list[Found], lexicon: PlaceLexicon) -> None:
@@ -367,10 +247,31 @@ def find_places(doc: Any, gaz: Gazetteer, *, lexicon: PlaceLexicon | None = None
             f.candidates = fuzzy_candidates(gaz, f, focus)
     found = [f for f in found if f.candidates]
     _link_context(doc, found, lexicon)
+    found = _without_other_names(doc, found, lexicon)
     groups = group(found)
-    first = resolve_all(groups, None)
-    context = focus_of([(c, len(groups[k])) for k, c in first.items() if c], focus)
+    context = focus_of(_focus_choices(groups, resolve_all(groups, None)), focus)
     return _places(doc, groups, resolve_all(groups, context))
+
+
+def _ambiguous(found: Found) -> bool:
+    """Whether a name is both a country and another country's region (Georgia): its
+    first guess must not set the article's focus, which has to decide between them."""
+    countries = {c.place.country for c in found.candidates if c.place.feature.startswith("A.PCL")}
+    return bool(countries) and any(
+        c.place.feature == "A.ADM1" and c.match == "name" and c.place.country not in countries
+        for c in found.candidates
+    )
+
+
+def _focus_choices(
+    groups: dict[str, list[Found]], choices: dict[str, Choice | None]
+) -> list[tuple[Choice, int]]:
+    """The choices that may set the article's focus, with their number of mentions."""
+    return [
+        (choice, len(groups[key]))
+        for key, choice in choices.items()
+        if choice is not None and not any(_ambiguous(f) for f in groups[key])
+    ]
 
 
 def _places(

@@ -196,6 +196,8 @@ class PlaceLexicon:
     directional_words: frozenset[str]
     not_places: frozenset[str]
     person_titles: frozenset[str]
+    eponym_heads: frozenset[str]
+    municipal_words: frozenset[str]
 
 
 @functools.cache
@@ -207,6 +209,8 @@ def place_lexicon() -> PlaceLexicon:
         frozenset(fold(w) for w in data["directional_words"]),
         frozenset(fold(w) for w in data["not_places"]),
         frozenset(fold(w) for w in data["person_titles"]),
+        frozenset(str(w) for w in data["eponym_heads"]),  # as written: "Times", not "times"
+        frozenset(str(w) for w in data["municipal_words"]),
     )
 
 

@@ -189,6 +189,7 @@ def packaged_records() -> tuple[list[Record], dict[str, str]]:
                 )
             )
 
+    records = with_region_points(records, lexicon["region_points"])
     abbreviations: dict[tuple[str, str], list[tuple[str, bool]]] = defaultdict(list)
     for entry in lexicon["region_abbreviations"]:
         key = (entry["country"], fold(entry["admin1"]))
@@ -251,6 +252,31 @@ def packaged_records() -> tuple[list[Record], dict[str, str]]:
             )
         )
     return records, demonyms
+
+
+def with_region_points(records: list[Record], points: list[dict[str, Any]]) -> list[Record]:
+    """First-level regions with the points `places.yaml` gives them (by country and
+    name or other name) instead of the points derived from their cities."""
+    wanted = {(p["country"], fold(p["admin1"])): p for p in points}
+    found, applied = [], set()
+    for r in records:
+        if r.feature == "A.ADM1":
+            for name in (r.name, *r.names):
+                key = (r.country or "", fold(name))
+                if key in wanted:
+                    point = wanted[key]
+                    r = dataclasses.replace(r, lat=float(point["lat"]), lon=float(point["lon"]))
+                    applied.add(key)
+                    break
+        found.append(r)
+    for key in sorted(set(wanted) - applied):
+        point = wanted[key]
+        log.warning(
+            "places.yaml region_points: no first-level region %r in %s",
+            point["admin1"],
+            point["country"],
+        )
+    return found
 
 
 def _with_abbreviations(
