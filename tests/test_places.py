@@ -3,6 +3,7 @@ the reference article's checklist (places) against the shipped gazetteer."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -119,17 +120,68 @@ def us_gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
 
     records = [
         Record(614540, "Georgia", "A.PCLI", "GE", lat=42.0, lon=43.5, population=3_731_000),
-        Record(4197000, "Georgia", "A.ADM1", "US", "GA", "Georgia", lat=32.75, lon=-83.5,
-               population=10_000_000),  # fmt: skip
-        Record(5332921, "California", "A.ADM1", "US", "CA", "California", lat=37.25,
-               lon=-119.75, population=39_000_000),  # fmt: skip
-        Record(4512060, "Ohio", "A.ADM1", "US", "OH", "Ohio", lat=40.25, lon=-83.0,
-               population=11_500_000),  # fmt: skip
+        Record(
+            4197000,
+            "Georgia",
+            "A.ADM1",
+            "US",
+            "GA",
+            "Georgia",
+            lat=32.75,
+            lon=-83.5,
+            population=10_000_000,
+        ),
+        Record(
+            5332921,
+            "California",
+            "A.ADM1",
+            "US",
+            "CA",
+            "California",
+            lat=37.25,
+            lon=-119.75,
+            population=39_000_000,
+        ),
+        Record(
+            4512060,
+            "Ohio",
+            "A.ADM1",
+            "US",
+            "OH",
+            "Ohio",
+            lat=40.25,
+            lon=-83.0,
+            population=11_500_000,
+        ),
         Record(611717, "Tbilisi", "P.PPLC", "GE", "TB", lat=41.69, lon=44.83, population=1_049_498),
         _town(4180439, "Atlanta", "US", "GA", 463_878, 33.75, -84.39),
         _town(4156404, "Gainesville", "US", "FL", 131_591, 29.65, -82.32),
         _town(4196586, "Gainesville", "US", "GA", 40_000, 34.30, -83.82),
         _town(4509177, "Columbus", "US", "OH", 850_106, 39.96, -83.0),
+        _town(4379545, "California", "US", "MO", 4_396, 38.63, -92.57),
+        Record(
+            4398678,
+            "Missouri",
+            "A.ADM1",
+            "US",
+            "MO",
+            "Missouri",
+            lat=38.25,
+            lon=-92.5,
+            population=6_100_000,
+        ),
+        Record(
+            104515,
+            "Makkah",
+            "P.PPLA",
+            "SA",
+            "14",
+            lat=21.43,
+            lon=39.83,
+            population=1_578_722,
+            names=("Mecca",),
+        ),
+        _town(5372253, "Mecca", "US", "CA", 8_577, 33.57, -116.08),
         _town(5327098, "Bell", "US", "CA", 35_477, 33.98, -118.19),
         _town(4781530, "Reston", "US", "VA", 58_404, 38.97, -77.34),
     ]
@@ -181,3 +233,35 @@ def test_an_all_capitals_dateline_inside_a_line(us_gazetteer: Gazetteer) -> None
     text = "Governor's budget criticised. COLUMBUS, Ohio (AP) — The governor's plan was cut."
     found = named(places_of(text, us_gazetteer))
     assert found["COLUMBUS"].geonameid == 4509177 and found["Ohio"].feature == "A.ADM1"
+
+
+def test_a_list_of_states_is_not_a_town_and_its_state(us_gazetteer: Gazetteer) -> None:
+    # In a list no item is the region of the one before it: not California, Missouri.
+    text = "The recall covers Ohio, California, Missouri and Georgia, the agency said."
+    found = named(places_of(text, us_gazetteer))
+    assert all(found[n].feature == "A.ADM1" for n in ("Ohio", "California", "Missouri"))
+    found = named(places_of("A farmer from California, Missouri, was fined.", us_gazetteer))
+    assert found["California"].geonameid == 4379545
+
+
+def test_a_town_named_after_a_region_yields_to_it(us_gazetteer: Gazetteer) -> None:
+    from eventscope.extract.places_resolve import Focus, Found, _Regions, _resolve
+
+    mentions = [Found(0, 1, "California", "test", 1.0, us_gazetteer.lookup("California"))]
+    focus = Focus()
+    focus.countries["US"], focus.admin1[("US", "MO")] = 3.0, 2.0  # a Missouri story
+    others = [_Regions.of(us_gazetteer.lookup("Missouri"))] * 3
+    choice = _resolve(mentions, focus, others)
+    assert choice is not None and choice.place.feature == "A.ADM1"
+
+
+def test_big_cities_english_alternate_names_count_in_full(us_gazetteer: Gazetteer) -> None:
+    from eventscope.extract.places_resolve import MATCH_PENALTY, match_penalty
+
+    by_id = {c.place.geonameid: c for c in us_gazetteer.lookup("Mecca")}
+    assert by_id[104515].match == "alternate" and match_penalty(by_id[104515]) == 0.0
+    assert match_penalty(by_id[5372253]) == MATCH_PENALTY["name"]
+    small = dataclasses.replace(by_id[5372253], match="alternate")
+    assert match_penalty(small) == MATCH_PENALTY["alternate"] < 0
+    found = named(places_of("Pilgrims gathered in Mecca on Friday.", us_gazetteer))
+    assert found["Mecca"].country == "SA"

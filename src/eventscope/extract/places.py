@@ -226,14 +226,39 @@ def _scan(
     return found
 
 
+_LIST_JOINS = (",", "and", "or")
+
+
+def _next_in_list(doc: Any, f: Found, by_start: dict[int, Found]) -> Found | None:
+    """The toponym after `f` joined by a comma, "and" or ", and", if any."""
+    k = f.end
+    while k < len(doc) and k - f.end < 2 and doc[k].lower_ in _LIST_JOINS:
+        k += 1
+    return by_start.get(k) if k > f.end else None
+
+
 def _link_context(doc: Any, found: list[Found], lexicon: PlaceLexicon) -> None:
-    """Set each toponym's qualifier ("Paris, Texas") and following admin word."""
+    """Set each toponym's qualifier ("Paris, Texas") and following admin word. In a list
+    of three or more places ("Arkansas, California, Colorado") no item qualifies the one
+    before it."""
     by_start = {f.start: f for f in found}
+    in_list: set[int] = set()
+    for f in found:
+        run = [f]
+        while (following := _next_in_list(doc, run[-1], by_start)) is not None:
+            run.append(following)
+        if len(run) >= 3:
+            in_list.update(x.start for x in run)
     for f in found:
         after = f.end
         if after < len(doc) and fold(doc[after].text) in lexicon.admin_words:
             f.admin_word = True
-        if after + 1 < len(doc) and doc[after].text == "," and after + 1 in by_start:
+        if (
+            after + 1 < len(doc)
+            and doc[after].text == ","
+            and after + 1 in by_start
+            and f.start not in in_list
+        ):
             f.qualifier = by_start[after + 1]
             by_start[after + 1].qualifies = f
 

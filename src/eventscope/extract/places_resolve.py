@@ -20,7 +20,8 @@ from eventscope.kb.gazetteer import Candidate, Gazetteer, GazPlace
 from eventscope.kb.names import fold
 
 BROAD = ("A.PCL", "A.ADM1", "L.", "H.")
-NAMESAKE_CITY = 50_000  # population of a city that a same-named region yields to
+NAMESAKE_CITY = 50_000
+BIG_CITY = 1_000_000  # population of a city that a same-named region yields to
 NAMESAKE_PENALTY = 3.0  # features a bare mention may name without support
 FUZZY_CUTOFF = 90.0
 FUZZY_MIN_POPULATION = 5000  # fuzzy matching only among places this big: few names
@@ -82,6 +83,15 @@ def prior(place: GazPlace) -> float:
     else:
         base = 0.0
     return base + 0.4 * math.log10(place.population + 1)
+
+
+def match_penalty(candidate: Candidate) -> float:
+    """How much less a candidate counts for the way its name matched: an alternate name
+    of a city of a million or more is usually its English name (Mecca, Bombay), not an
+    old or foreign one."""
+    if candidate.match == "alternate" and candidate.place.population >= BIG_CITY:
+        return 0.0
+    return MATCH_PENALTY[candidate.match]
 
 
 def contains(outer: GazPlace, inner: GazPlace) -> bool:
@@ -156,7 +166,7 @@ def _score(
 ) -> tuple[float, list[str]]:
     """A candidate's score for a group of mentions of one name, and why."""
     place = candidate.place
-    score = prior(place) + MATCH_PENALTY[candidate.match]
+    score = prior(place) + match_penalty(candidate)
     why: list[str] = []
     if any(
         m.qualifier and any(contains(q.place, place) for q in m.qualifier.candidates)
@@ -215,10 +225,24 @@ def _resolve(mentions: list[Found], focus: Focus | None, others: list[_Regions])
         if c.place.feature.startswith("P.") and c.place.population >= NAMESAKE_CITY
     }
     admin_word = any(m.admin_word for m in mentions)
+    # And a town named after its country's region (California, Missouri; Wyoming,
+    # Michigan) is meant far less often than the region, unless its state is named beside.
+    regions = {
+        c.place.country
+        for c in candidates.values()
+        if c.place.feature == "A.ADM1" and c.match == "name"
+    }
 
     def score(c: Candidate) -> tuple[float, list[str], Candidate]:
         value, why = _score(c, mentions, focus, others)
         if c.place.feature == "A.ADM1" and c.place.country in cities and not admin_word:
+            value -= NAMESAKE_PENALTY
+        if (
+            c.place.feature.startswith("P.")
+            and c.place.country in regions
+            and c.place.population < NAMESAKE_CITY
+            and "hierarchy" not in why
+        ):
             value -= NAMESAKE_PENALTY
         return value, why, c
 
@@ -226,7 +250,7 @@ def _resolve(mentions: list[Found], focus: Focus | None, others: list[_Regions])
     best_score, why, best = scored[0]
     margin = best_score - scored[1][0] if len(scored) > 1 else 4.0
     confidence = round(1 / (1 + math.exp(-margin)), 4)
-    by_prior = max(candidates.values(), key=lambda c: prior(c.place) + MATCH_PENALTY[c.match])
+    by_prior = max(candidates.values(), key=lambda c: prior(c.place) + match_penalty(c))
     place, text = best.place, mentions[0].text
     where = ", ".join(x for x in (place.admin1_name, place.country) if x and x != place.name)
     named = f"{place.name} ({place.feature}{', ' + where if where else ''})"

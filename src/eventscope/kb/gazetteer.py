@@ -250,12 +250,15 @@ def _name_rows(records: list[Record]) -> list[tuple[str, int, int, str]]:
     keys: dict[str, str] = {}  # many names recur (Springfield, San José): fold each once
     rows: dict[tuple[str, int], int] = {}
     for record in records:
+        # The regions and seas of places.yaml (negative ids) list English names only:
+        # "Pacific" names the ocean as fully as "Pacific Ocean" does.
+        ours = record.geonameid < 0
         for position, name in enumerate((record.name, *record.names)):
             key = keys.get(name)
             if key is None:
                 key = keys[name] = name_key(name)
             if key:
-                rows.setdefault((key, record.geonameid), int(position == 0))
+                rows.setdefault((key, record.geonameid), int(position == 0 or ours))
     translit = {key: translit_key(key) for key in set(keys.values())}
     return sorted((key, gid, main, translit[key]) for (key, gid), main in rows.items())
 
