@@ -173,3 +173,13 @@ def test_region_points_replace_derived_points(caplog: pytest.LogCaptureFixture) 
     assert (found[1524444].lat, found[1524444].lon) == (44.5, 71.5)
     assert (found[4736286].lat, found[4736286].lon) == (31.2, -99.2)  # untouched
     assert "'Ohio' in US" in caplog.text
+
+
+def test_stale_indexes_are_removed(tmp_path: Path) -> None:
+    from eventscope.kb.gazetteer import _remove_stale
+
+    current = tmp_path / "gazetteer-v3-aaaa.sqlite"
+    for name in (current.name, "gazetteer-v2-bbbb.sqlite", "gazetteer-v3-cccc.sqlite", "x.db"):
+        (tmp_path / name).write_bytes(b"")
+    _remove_stale(current)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [current.name, "x.db"]

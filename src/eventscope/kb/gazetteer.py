@@ -31,8 +31,10 @@ from .names import fold, translit_key
 log = logging.getLogger(__name__)
 
 _CACHE_SIZE = 200_000  # names looked up, per cache
-# Bump when the schema or the build rules change: a new file is built beside the old one.
-GAZETTEER_VERSION = 2  # 2: possessives kept in name keys (Smith's Parish is not "Smith")
+# Bump when the schema or the build rules change: a new file replaces the old one.
+# 2: possessives kept in name keys (Smith's Parish is not "Smith"); 3: every name of a
+# places.yaml region is a main name.
+GAZETTEER_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -324,11 +326,24 @@ def build_gazetteer(path: Path | None = None) -> BuildReport:
     records, demonyms = packaged_records()
     report = write_index(target, records, demonyms)
     report = dataclasses.replace(report, seconds=time.perf_counter() - started)
+    if path is None:
+        _remove_stale(target)
     load_gazetteer.cache_clear()
     log.info(
         "gazetteer: %d places, %d names in %.1f s", report.places, report.names, report.seconds
     )
     return report
+
+
+def _remove_stale(current: Path) -> None:
+    """Delete the cache's indexes of earlier data or versions (70 MB each)."""
+    for stale in current.parent.glob("gazetteer-v*-*.sqlite"):
+        if stale != current:
+            try:
+                stale.unlink()
+                log.info("removed the stale gazetteer index %s", stale)
+            except OSError as exc:  # another user's file, a read-only cache
+                log.warning("could not remove the stale gazetteer index %s: %s", stale, exc)
 
 
 @functools.cache
@@ -337,5 +352,5 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     target = path or default_path()
     if not target.exists():
         log.info("building the gazetteer index at %s", target)
-        build_gazetteer(target)
+        build_gazetteer(path)  # the default one replaces stale ones
     return Gazetteer(target)
