@@ -81,6 +81,7 @@ RECORDS = [
     ),
     Record(2988507, "Paris", "P.PPLC", "FR", "11", lat=48.85, lon=2.35, population=2_138_551),
     Record(-1, "Middle East", "L.RGN", lat=29.0, lon=43.0, names=("Mideast",)),
+    Record(-2, "Central Asia", "L.RGN", lat=43.0, lon=66.0, names=("Central Asian",)),
 ]
 DEMONYMS = {"kazakh": "KZ", "american": "US", "americans": "US"}
 

@@ -73,6 +73,11 @@ def test_demonyms_are_not_places(gazetteer: Gazetteer) -> None:
     assert all(m.span.text not in ("Kazakh", "American") for p in places for m in p.mentions)
 
 
+def test_a_regions_adjective_names_the_region(gazetteer: Gazetteer) -> None:
+    text = "Fighters from Central Asian countries and from the Middle East took part."
+    assert named(places_of(text, gazetteer))["Central Asian"].name == "Central Asia"
+
+
 def test_one_place_per_location_with_every_mention(gazetteer: Gazetteer) -> None:
     text = "Almaty was calm. Shops in Almaty reopened, and the U.S. embassy in Almaty stayed shut."
     places = places_of(text, gazetteer)
@@ -183,10 +188,12 @@ def us_gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
         ),
         _town(5372253, "Mecca", "US", "CA", 8_577, 33.57, -116.08),
         _town(5327098, "Bell", "US", "CA", 35_477, 33.98, -118.19),
+        _town(1520172, "Kazakh", "KZ", "16", 218_000, 54.87, 69.15),  # a name = a demonym
+        Record(1522867, "Kazakhstan", "A.PCLI", "KZ", lat=48.0, lon=68.0, population=18_000_000),
         _town(4781530, "Reston", "US", "VA", 58_404, 38.97, -77.34),
     ]
     path = tmp_path_factory.mktemp("gaz-us") / "gaz.sqlite"
-    return Gazetteer(write_index(path, records, {}).path)
+    return Gazetteer(write_index(path, records, {"kazakh": "KZ"}).path)
 
 
 def test_georgia_is_the_state_or_the_country_by_the_other_places(us_gazetteer: Gazetteer) -> None:
@@ -210,6 +217,11 @@ def test_a_country_that_is_also_a_region_does_not_set_the_focus(us_gazetteer: Ga
 def test_a_pathogen_named_after_a_place_is_not_the_place(us_gazetteer: Gazetteer) -> None:
     text = "Farm workers in the Philippines tested positive for Reston ebolavirus last week."
     assert "Reston" not in named(places_of(text, us_gazetteer))
+
+
+def test_a_demonym_inside_a_name_is_not_a_place(us_gazetteer: Gazetteer) -> None:
+    text = "In Kazakhstan, the Kazakh Ministry of the Interior said 7,939 people were held."
+    assert "Kazakh" not in named(places_of(text, us_gazetteer))
 
 
 def test_a_surname_is_not_a_town(us_gazetteer: Gazetteer) -> None:

@@ -203,7 +203,7 @@ def _scan(
             candidates = _candidates(gaz, text)
             if not candidates and stop == i + 1 and translit_to and label is None:
                 candidates = gaz.lookup_translit(text, translit_to)
-            if not candidates or fold(text) in lexicon.not_places:
+            if not candidates or fold(text) in lexicon.not_places or gaz.demonym(text):
                 continue
             if label is None:
                 repeated = fold(text) in (known or set())  # named a place before
