@@ -188,6 +188,25 @@ def us_gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
         ),
         _town(5372253, "Mecca", "US", "CA", 8_577, 33.57, -116.08),
         _town(5327098, "Bell", "US", "CA", 35_477, 33.98, -118.19),
+        Record(
+            1167528,
+            "Quetta",
+            "P.PPLA",
+            "PK",
+            "02",
+            lat=30.19,
+            lon=67.01,
+            population=733_675,
+            names=("Shal",),
+        ),
+        Record(524901, "Moscow", "P.PPLC", "RU", "48", lat=55.75, lon=37.62, population=10_381_222),
+        Record(2761369, "Vienna", "P.PPLC", "AT", "09", lat=48.21, lon=16.37, population=1_691_468),
+        _town(2660646, "Geneva", "CH", "GE", 183_981, 46.2, 6.15),
+        _town(5163946, "Moscow", "US", "OH", 185, 38.86, -84.23),
+        _town(5174035, "Vienna", "US", "OH", 600, 41.24, -80.66),
+        _town(5156016, "Geneva", "US", "OH", 6_051, 41.8, -80.95),
+        Record(2217362, "Western", "A.ADM1", "CM", "08", lat=5.5, lon=10.5, population=1_921_000),
+        Record(2220864, "West", "A.ADM1", "CM", "09", lat=5.5, lon=10.4, population=1_900_000),
         _town(1520172, "Kazakh", "KZ", "16", 218_000, 54.87, 69.15),  # a name = a demonym
         Record(1522867, "Kazakhstan", "A.PCLI", "KZ", lat=48.0, lon=68.0, population=18_000_000),
         _town(4781530, "Reston", "US", "VA", 58_404, 38.97, -77.34),
@@ -222,6 +241,31 @@ def test_a_pathogen_named_after_a_place_is_not_the_place(us_gazetteer: Gazetteer
 def test_a_demonym_inside_a_name_is_not_a_place(us_gazetteer: Gazetteer) -> None:
     text = "In Kazakhstan, the Kazakh Ministry of the Interior said 7,939 people were held."
     assert "Kazakh" not in named(places_of(text, us_gazetteer))
+
+
+def test_a_direction_alone_is_no_place(us_gazetteer: Gazetteer) -> None:
+    text = "Russia and the West met in Geneva; Moscow blamed Western interference in Georgia."
+    found = named(places_of(text, us_gazetteer))
+    assert "West" not in found and "Western" not in found
+
+
+def test_a_news_outlet_named_after_a_region_is_not_the_region(gazetteer: Gazetteer) -> None:
+    text = "Internet access was cut, and Central Asia Today's reporters in Almaty filed late."
+    assert [p.name for p in places_of(text, gazetteer)] == ["Almaty"]
+
+
+def test_a_word_of_another_language_is_not_a_foreign_citys_other_name(
+    us_gazetteer: Gazetteer,
+) -> None:
+    text = 'In some places in Kazakhstan demonstrators chanted "Shal, ket!" — "Old man, go!"'
+
+    assert "Shal" not in named(places_of(text, us_gazetteer))
+
+
+def test_small_namesakes_do_not_pull_each_other(us_gazetteer: Gazetteer) -> None:
+    text = "Talks in Geneva follow meetings in Moscow and Vienna, US officials said."
+    found = named(places_of(text, us_gazetteer))
+    assert [found[n].country for n in ("Geneva", "Moscow", "Vienna")] == ["CH", "RU", "AT"]
 
 
 def test_a_surname_is_not_a_town(us_gazetteer: Gazetteer) -> None:

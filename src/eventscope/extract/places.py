@@ -110,8 +110,12 @@ def _recognise(doc: Any, gaz: Gazetteer, lexicon: PlaceLexicon) -> tuple[list[Fo
         if (demonym or ent.kb_id_.startswith("demonym:")) and not named_country:
             focus.countries[demonym or ""] += 1
             continue
+        if end - start == 1 and fold(text) in lexicon.directional_words:
+            continue  # "the West", "Western interference": a bloc or a quality, no place
         if not candidates and ent.label_ in _NER_RULES:
-            start, end, candidates, admin_word = _core(doc, start, end, gaz, lexicon)
+            core = _core(doc, start, end, gaz, lexicon)
+            if core[2]:  # else the whole entity is scanned below, not what _core kept
+                start, end, candidates, admin_word = core
         linked = ent.kb_id_.startswith(("org:", "person:"))  # the KB knows it: not a place
         is_name = all(_capitalised(t) or t.text in _CONNECTORS for t in doc[start:end])
         if (

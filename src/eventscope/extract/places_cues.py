@@ -190,6 +190,10 @@ def _plausible(
     if after is not None and _capitalised(after) and fold(after.text) not in lexicon.admin_words:
         return False  # "Georgia Tech", "Paris Hilton"
     named = _named(candidates)
+    # Without an entity label, a big foreign city counts only by its main name: its
+    # alternate names include words of other languages ("Shal", Quetta, in a slogan).
+    foreign = [c for c in named if c.match != "name" and not in_focus(c.place, focus)]
+    named = [c for c in named if c not in foreign or c.place.feature.startswith(BROAD)]
     return _big(named) or _local(named, focus, region=False) or _is_broad(named)
 
 

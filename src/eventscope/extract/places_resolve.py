@@ -21,7 +21,8 @@ from eventscope.kb.names import fold
 
 BROAD = ("A.PCL", "A.ADM1", "L.", "H.")
 NAMESAKE_CITY = 50_000
-BIG_CITY = 1_000_000  # population of a city that a same-named region yields to
+BIG_CITY = 1_000_000
+CONTENDER_MARGIN = 2.0
 NAMESAKE_PENALTY = 3.0  # features a bare mention may name without support
 FUZZY_CUTOFF = 90.0
 FUZZY_MIN_POPULATION = 5000  # fuzzy matching only among places this big: few names
@@ -203,9 +204,21 @@ class Choice:
     reason: str
 
 
+def _contenders(mentions: list[Found]) -> list[Candidate]:
+    """The candidates of a name that may be meant without context: those whose prior is
+    within `CONTENDER_MARGIN` of the best. Only they lend support to other names, so
+    that the small Moscow, Vienna and Geneva of one US state do not pull each other there."""
+    candidates = {c.place.geonameid: c for m in mentions for c in m.candidates}.values()
+    if not candidates:
+        return []
+    scored = [(prior(c.place) + match_penalty(c), c) for c in candidates]
+    best = max(value for value, _ in scored)
+    return [c for value, c in scored if value >= best - CONTENDER_MARGIN]
+
+
 def resolve_all(groups: dict[str, list[Found]], focus: Focus | None) -> dict[str, Choice | None]:
     """The choice for each name; without `focus`, from the names' coherence alone."""
-    regions = {k: _Regions.of(c for m in g for c in m.candidates) for k, g in groups.items()}
+    regions = {k: _Regions.of(_contenders(g)) for k, g in groups.items()}
     return {
         key: _resolve(mentions, focus, [r for k, r in regions.items() if k != key])
         for key, mentions in groups.items()
