@@ -205,6 +205,11 @@ def us_gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
         _town(5163946, "Moscow", "US", "OH", 185, 38.86, -84.23),
         _town(5174035, "Vienna", "US", "OH", 600, 41.24, -80.66),
         _town(5156016, "Geneva", "US", "OH", 6_051, 41.8, -80.95),
+        Record(1814991, "China", "A.PCLI", "CN", lat=35.0, lon=105.0, population=1_411_778_724),
+        Record(1861060, "Japan", "A.PCLI", "JP", lat=36.0, lon=138.0, population=126_529_100),
+        _town(1864565, "China", "JP", "18", 5_976, 27.33, 128.57),
+        Record(-9, "Pacific Ocean", "H.OCN", lat=0.0, lon=-160.0, names=("Pacific",)),
+        _town(4402300, "Pacific", "US", "MO", 7_161, 38.48, -90.74),
         Record(2217362, "Western", "A.ADM1", "CM", "08", lat=5.5, lon=10.5, population=1_921_000),
         Record(2220864, "West", "A.ADM1", "CM", "09", lat=5.5, lon=10.4, population=1_900_000),
         _town(1520172, "Kazakh", "KZ", "16", 218_000, 54.87, 69.15),  # a name = a demonym
@@ -266,6 +271,19 @@ def test_small_namesakes_do_not_pull_each_other(us_gazetteer: Gazetteer) -> None
     text = "Talks in Geneva follow meetings in Moscow and Vienna, US officials said."
     found = named(places_of(text, us_gazetteer))
     assert [found[n].country for n in ("Geneva", "Moscow", "Vienna")] == ["CH", "RU", "AT"]
+
+
+def test_a_country_in_a_list_is_no_town_of_the_next(us_gazetteer: Gazetteer) -> None:
+    text = (
+        "Japan and the WHO said many countries, among them China, Japan, and the United "
+        "Kingdom, warned travellers. Japan closed ports."
+    )
+    assert named(places_of(text, us_gazetteer))["China"].country == "CN"
+
+
+def test_a_town_named_after_an_ocean_yields_to_it(us_gazetteer: Gazetteer) -> None:
+    text = "US Navy ships in Ohio ports and across the Pacific were put on alert on Monday."
+    assert named(places_of(text, us_gazetteer))["Pacific"].feature == "H.OCN"
 
 
 def test_a_surname_is_not_a_town(us_gazetteer: Gazetteer) -> None:

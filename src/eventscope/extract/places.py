@@ -241,6 +241,10 @@ def _next_in_list(doc: Any, f: Found, by_start: dict[int, Found]) -> Found | Non
     return by_start.get(k) if k > f.end else None
 
 
+def _is_country(found: Found) -> bool:
+    return any(c.match == "name" and c.place.feature.startswith("A.PCL") for c in found.candidates)
+
+
 def _link_context(doc: Any, found: list[Found], lexicon: PlaceLexicon) -> None:
     """Set each toponym's qualifier ("Paris, Texas") and following admin word. In a list
     of three or more places ("Arkansas, California, Colorado") no item qualifies the one
@@ -262,6 +266,7 @@ def _link_context(doc: Any, found: list[Found], lexicon: PlaceLexicon) -> None:
             and doc[after].text == ","
             and after + 1 in by_start
             and f.start not in in_list
+            and not _is_country(f)  # "China, Japan" is no town of Japan
         ):
             f.qualifier = by_start[after + 1]
             by_start[after + 1].qualifies = f

@@ -238,13 +238,18 @@ def _resolve(mentions: list[Found], focus: Focus | None, others: list[_Regions])
         if c.place.feature.startswith("P.") and c.place.population >= NAMESAKE_CITY
     }
     admin_word = any(m.admin_word for m in mentions)
-    # And a town named after its country's region (California, Missouri; Wyoming,
-    # Michigan) is meant far less often than the region, unless its state is named beside.
+    # And a town named after a country, a sea or region, or a first-level region of its
+    # own country (China, Japan; Pacific, Missouri; California, Missouri) is meant far
+    # less often than what it is named after, unless its region is named beside it.
     regions = {
         c.place.country
         for c in candidates.values()
         if c.place.feature == "A.ADM1" and c.match == "name"
     }
+    named_after = any(
+        c.match == "name" and c.place.feature.startswith(("A.PCL", "L.", "H."))
+        for c in candidates.values()
+    )
 
     def score(c: Candidate) -> tuple[float, list[str], Candidate]:
         value, why = _score(c, mentions, focus, others)
@@ -252,7 +257,7 @@ def _resolve(mentions: list[Found], focus: Focus | None, others: list[_Regions])
             value -= NAMESAKE_PENALTY
         if (
             c.place.feature.startswith("P.")
-            and c.place.country in regions
+            and (c.place.country in regions or named_after)
             and c.place.population < NAMESAKE_CITY
             and "hierarchy" not in why
         ):
