@@ -20,9 +20,9 @@ from eventscope.kb.gazetteer import Candidate, Gazetteer, GazPlace
 from eventscope.kb.names import fold
 
 BROAD = ("A.PCL", "A.ADM1", "L.", "H.")
-NAMESAKE_CITY = 50_000
-BIG_CITY = 1_000_000
-CONTENDER_MARGIN = 2.0
+NAMESAKE_CITY = 50_000  # a city this big keeps its name against a same-named region
+BIG_CITY = 1_000_000  # a city this big is named by its alternate (English) names too
+CONTENDER_MARGIN = 2.0  # prior points within which a candidate may be meant unaided
 NAMESAKE_PENALTY = 3.0  # features a bare mention may name without support
 FUZZY_CUTOFF = 90.0
 FUZZY_MIN_POPULATION = 5000  # fuzzy matching only among places this big: few names
