@@ -270,6 +270,40 @@ def show(
 
 
 @app.command()
+def explain(
+    event: Annotated[
+        str,
+        typer.Argument(
+            help="ARTICLE_ID:EVENT_ID, e.g. 3f2a9c01d4e5:e2 (a unique article prefix of 6+ works)."
+        ),
+    ],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: JsonOption = False,
+) -> None:
+    """Why an event was coded so: trigger, rule, arguments, date, place and modality."""
+    from eventscope.explain import explain_event
+    from eventscope.store import Store
+
+    article_id, sep, event_id = event.rpartition(":")
+    if not sep or not article_id or not event_id:
+        _fail(
+            InputError(E003, f"{event!r} is not ARTICLE_ID:EVENT_ID", hint="e.g. 3f2a9c01d4e5:e2")
+        )
+    try:
+        with Store(db, readonly=True) as store:
+            records = store.records(article_id)
+        lines = explain_event(records, event_id)
+    except EventscopeError as exc:
+        _fail(exc)
+    if as_json:
+        found = next(e for e in records["events"] if e["id"] == event_id)
+        _print_json({"article": records["article"]["id"], "event": found, "explanation": lines})
+        return
+    for line in lines:
+        out.print(line, highlight=False, markup=False)
+
+
+@app.command()
 def extract(
     path: Annotated[str, typer.Argument(help="One input file (any format), or - for stdin.")],
     day: DateOption = None,

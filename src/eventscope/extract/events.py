@@ -1,0 +1,220 @@
+"""Events: who did what to whom, where and when, coded in PLOVER with CAMEO views.
+
+Each verb or event noun of the trigger lexicon (`kb/events.yaml`) that is not part of a
+name is one event: its type and mode from the trigger, its source and target actors from
+the dependency parse (`events_args`), its date and place when they hang from the trigger
+in the parse (else the article's, with a lower precision), its modality (negated,
+hypothetical, future, proposed, reported). A reported claim whose content names an
+accusation ("terrorism", "an attempted coup") is also the speaker's ACCUSE event. Every
+event keeps its trigger, sentence, rule and confidence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Any
+
+from eventscope.kb.events import EventLexicon, Trigger, event_lexicon
+from eventscope.model import ArticleRecords, Event, Evidence, Span
+from eventscope.nlp.parse import ParsedArticle
+
+from .events_args import (
+    ActorIndex,
+    attached_span,
+    modality,
+    noun_arguments,
+    place_spans,
+    verb_arguments,
+)
+from .registry import register
+
+_NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW",
+                            "EVENT", "PRODUCT"})  # fmt: skip
+
+
+def _match(doc: Any, token: Any, lexicon: EventLexicon) -> Trigger | None:
+    """The longest trigger starting at this token, if any."""
+    for trigger in lexicon.triggers.get((token.lemma_.lower(), token.pos_), ()):
+        rest = trigger.lemmas[1:]
+        following = doc[token.i + 1 : token.i + 1 + len(rest)]
+        if len(following) == len(rest) and all(
+            t.lemma_.lower() == lemma for t, lemma in zip(following, rest, strict=True)
+        ):
+            return trigger
+    return None
+
+
+def _is_name_part(token: Any) -> bool:
+    # "the Strike Force", "the Protest Party": a trigger word inside a name.
+    return token.ent_type_ in _NAME_ENTITIES and token.text[:1].isupper()
+
+
+def find_triggers(doc: Any, lexicon: EventLexicon) -> list[tuple[Any, Trigger]]:
+    """(token, trigger) for every trigger in the text, one per token."""
+    found = []
+    covered: set[int] = set()
+    for token in doc:
+        if token.i in covered or token.pos_ not in ("VERB", "NOUN") or _is_name_part(token):
+            continue
+        trigger = _match(doc, token, lexicon)
+        if trigger is None:
+            continue
+        if trigger.needs_object and not any(c.dep_ in ("dobj", "obj") for c in token.children):
+            continue
+        found.append((token, trigger))
+        covered.update(range(token.i, token.i + len(trigger.lemmas)))
+    return found
+
+
+def _token_spans(doc: Any, items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    spans = []
+    for start, end, ident in items:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            spans.append((span.start, span.end, ident))
+    return spans
+
+
+@dataclasses.dataclass
+class _Context:
+    doc: Any
+    actors: ActorIndex
+    dates: list[tuple[int, int, str]]  # token spans of date expressions -> value
+    date_precision: dict[str, str]
+    places: list[tuple[int, int, str]]  # token spans of place mentions -> place id
+    main_place: str | None
+    published: str | None
+    triggers: frozenset[int] = frozenset()  # token indexes of the article's triggers
+
+
+def _context(parsed: ParsedArticle, records: ArticleRecords) -> _Context:
+    doc = parsed.doc
+    dates = [(d.span.start, d.span.end, d.value) for d in records.dates if d.value is not None]
+    precision = {d.value: d.precision for d in records.dates if d.value is not None}
+    places = [(m.span.start, m.span.end, p.id) for p in records.places for m in p.mentions]
+    counts = Counter(p.id for p in records.places for _ in p.mentions)
+    published = records.article.published
+    return _Context(
+        doc,
+        ActorIndex(doc, records.actors),
+        _token_spans(doc, dates),
+        precision,
+        _token_spans(doc, places),
+        counts.most_common(1)[0][0] if counts else None,
+        published.isoformat() if published else None,
+    )
+
+
+def _confidence(token: Any, sources: list[str], targets: list[str], mood: tuple[str, ...]) -> float:
+    """Higher for the main clause's verb and for events with their actors found."""
+    value = 0.45
+    value += 0.2 if token.dep_ == "ROOT" else 0.1 if token.pos_ == "VERB" else 0.0
+    value += 0.15 if sources else 0.0
+    value += 0.1 if targets else 0.0
+    value -= 0.1 if mood else 0.0
+    return round(max(0.05, min(value, 0.95)), 3)
+
+
+def _event(
+    ctx: _Context, token: Any, trigger: Trigger, number: int, lexicon: EventLexicon
+) -> Event:
+    args = verb_arguments if trigger.pos == "VERB" else noun_arguments
+    source_heads, target_heads = args(token, trigger)
+    sources = [a for head in source_heads for a in ctx.actors.of(head)]
+    targets = [a for head in target_heads for a in ctx.actors.of(head)]
+    targets = [a for a in dict.fromkeys(targets) if a not in sources]  # never both roles
+    date = attached_span(token, ctx.dates, ctx.triggers)
+    place = place_spans(token, ctx.places, ctx.triggers)
+    mood = modality(token, lexicon)
+    kind = lexicon.types[trigger.type]
+    end = token.i + len(trigger.lemmas)
+    trigger_span = ctx.doc[token.i : end]
+    sent = token.sent
+    rule = f"events.{trigger.pos.lower()}.{'_'.join(trigger.lemmas)}"
+    return Event(
+        id=f"e{number}",
+        type=trigger.type,
+        trigger=Span(trigger_span.start_char, trigger_span.end_char, trigger_span.text),
+        evidence=Evidence(
+            rule,
+            _confidence(token, sources, targets, mood),
+            Span(sent.start_char, sent.end_char, sent.text),
+        ),
+        mode=trigger.mode,
+        context=trigger.context,
+        cameo=trigger.cameo,
+        source=tuple(dict.fromkeys(sources)),
+        target=tuple(targets),
+        date=date or ctx.published,
+        date_precision=ctx.date_precision.get(date, "day") if date else "article",
+        place=place or ctx.main_place,
+        modality=mood,
+        quad_class=kind.quad_class,
+        intensity=kind.intensity,
+    )
+
+
+def _accusations(ctx: _Context, lexicon: EventLexicon, number: int) -> list[Event]:
+    """The speaker's ACCUSE event of each reported claim that names an accusation:
+    "Putin declared that ... international terrorism"."""
+    found = []
+    for token in ctx.doc:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in lexicon.reporting_verbs:
+            continue
+        content = [c for c in token.children if c.dep_ in ("ccomp", "dobj", "xcomp")]
+        words = {t.lemma_.lower() for c in content for t in c.subtree}
+        words |= {t.lower_ for c in content for t in c.subtree}
+        if not words & lexicon.accusation_words:
+            continue
+        sources, _ = verb_arguments(token, _REPORT)
+        speakers = [a for head in sources for a in ctx.actors.of(head)]
+        if not speakers:
+            continue
+        number += 1
+        sent = token.sent
+        kind = lexicon.types["ACCUSE"]
+        date = attached_span(token, ctx.dates, ctx.triggers | {token.i})
+        found.append(
+            Event(
+                id=f"e{number}",
+                type="ACCUSE",
+                trigger=Span(token.idx, token.idx + len(token.text), token.text),
+                evidence=Evidence(
+                    "events.claim.accusation", 0.6, Span(sent.start_char, sent.end_char, sent.text)
+                ),
+                source=tuple(dict.fromkeys(speakers)),
+                date=date or ctx.published,
+                date_precision=ctx.date_precision.get(date, "day") if date else "article",
+                place=place_spans(token, ctx.places, ctx.triggers | {token.i}) or ctx.main_place,
+                quad_class=kind.quad_class,
+                intensity=kind.intensity,
+                cameo="112",
+            )
+        )
+    return found
+
+
+_REPORT = Trigger(lemmas=("say",), pos="VERB", type="ACCUSE", mode=None, cameo=None)
+
+
+def find_events(
+    parsed: ParsedArticle, records: ArticleRecords, *, lexicon: EventLexicon | None = None
+) -> list[Event]:
+    """Every event of a parsed article whose actors, dates and places are in `records`."""
+    lexicon = lexicon or event_lexicon()
+    ctx = _context(parsed, records)
+    found = find_triggers(ctx.doc, lexicon)
+    ctx.triggers = frozenset(token.i for token, _ in found)
+    events = [
+        _event(ctx, token, trigger, number, lexicon)
+        for number, (token, trigger) in enumerate(found, start=1)
+    ]
+    events += _accusations(ctx, lexicon, len(events))
+    return events
+
+
+@register("events", requires=("ner", "tagger", "parser", "lemmatizer"))
+def extract_events(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRecords:
+    """Add the article's events to its records."""
+    return dataclasses.replace(records, events=records.events + tuple(find_events(parsed, records)))

@@ -1,0 +1,201 @@
+"""Arguments of an event trigger from the dependency parse: its source and target actors
+(active and passive voice, "by" phrases, coordination, appositions, relative and
+participial clauses, control verbs, possessors and "of" phrases of event nouns), the
+date and place that belong to it, and its modality."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from eventscope.kb.events import EventLexicon, Trigger
+
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+_PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
+_OBJECTS = frozenset({"dobj", "dative", "obj"})
+_CONTROL = frozenset({"xcomp", "conj", "advcl"})  # clauses that share their head's subject
+_LIGHT_VERBS = frozenset(
+    {"hold", "stage", "launch", "carry", "conduct", "make", "mount", "begin", "start",
+     "continue", "organize", "organise", "lead", "take", "give"}
+)  # fmt: skip
+_MODIFIERS = frozenset({"appos", "compound", "amod", "nmod", "poss"})
+_PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside", "into"})
+
+
+class ActorIndex:
+    """Which actor each token belongs to, from the actors' mention spans."""
+
+    def __init__(self, doc: Any, actors: Iterable[Any]) -> None:
+        self.by_token: dict[int, str] = {}
+        for actor in actors:
+            for mention in actor.mentions:
+                span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                for token in span:
+                    self.by_token.setdefault(token.i, actor.id)
+
+    def of(self, head: Any) -> list[str]:
+        """The actors an argument headed by `head` names: the head's own actor, else one
+        inside its noun phrase (compound, modifier, apposition, "of" phrase), plus those of
+        its conjuncts ("Russia and four other CSTO countries")."""
+        found: list[str] = []
+        for token in _conjuncts(head):
+            actor = self._in_phrase(token)
+            if actor and actor not in found:
+                found.append(actor)
+        return found
+
+    def _in_phrase(self, head: Any) -> str | None:
+        if head.i in self.by_token:
+            return self.by_token[head.i]
+        for child in head.children:
+            if child.dep_ in _MODIFIERS and child.i in self.by_token:
+                return self.by_token[child.i]
+        for child in head.children:  # "the head of the Kazakh KNB", "forces of the CSTO"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj" and grandchild.i in self.by_token:
+                        return self.by_token[grandchild.i]
+        return None
+
+
+def _conjuncts(token: Any) -> Iterator[Any]:
+    yield token
+    for child in token.children:
+        if child.dep_ == "conj":
+            yield from _conjuncts(child)
+
+
+def _prep_objects(token: Any, preps: Iterable[str]) -> list[Any]:
+    wanted = set(preps)
+    return [
+        grandchild
+        for child in token.children
+        if child.dep_ in ("prep", "agent") and child.lower_ in wanted
+        for grandchild in child.children
+        if grandchild.dep_ == "pobj"
+    ]
+
+
+def _clause_subject(verb: Any) -> tuple[list[Any], bool]:
+    """The subject heads of a verb, climbing through control and coordination ("agreed
+    to send", "were arrested and charged"); and whether the subject is passive."""
+    seen = 0
+    while verb is not None and seen < 4:
+        active = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        passive = [c for c in verb.children if c.dep_ in _PASSIVE_SUBJECTS]
+        if active or passive:
+            return (active or passive), bool(passive) and not active
+        if verb.dep_ in _CONTROL and verb.head.i != verb.i:
+            verb, seen = verb.head, seen + 1
+        elif verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
+            # "protesters who stormed ...", "troops deployed in Kazakhstan"
+            return [verb.head], verb.tag_ == "VBN"
+        else:
+            break
+    return [], False
+
+
+def verb_arguments(verb: Any, trigger: Trigger) -> tuple[list[Any], list[Any]]:
+    """(source heads, target heads) of a verb trigger."""
+    subjects, passive = _clause_subject(verb)
+    objects = [c for c in verb.children if c.dep_ in _OBJECTS]
+    agents = _prep_objects(verb, ("by",))
+    targets = objects + _prep_objects(verb, trigger.target_preps)
+    sources = _prep_objects(verb, trigger.source_preps)
+    if passive:
+        sources, targets = sources + agents, targets + subjects
+    else:
+        sources = sources + subjects
+    return sources, targets
+
+
+def noun_arguments(noun: Any, trigger: Trigger) -> tuple[list[Any], list[Any]]:
+    """(source heads, target heads) of an event noun: its possessor and "of" phrase as
+    the trigger says, "by" phrases, target prepositions, and the subject of a light verb
+    it is the object of ("the CSTO launched a mission")."""
+    roles: dict[str, list[Any]] = {"source": [], "target": []}
+    for child in noun.children:
+        if child.dep_ == "poss":
+            roles[trigger.noun_poss].append(child)
+        elif child.dep_ == "compound" and child.ent_type_:
+            roles["source"].append(child)  # "police crackdown", "NATO strikes"
+    roles[trigger.noun_of].extend(_prep_objects(noun, ("of",)))
+    roles["source"].extend(_prep_objects(noun, ("by", *trigger.source_preps)))
+    roles["target"].extend(_prep_objects(noun, trigger.target_preps))
+    head = noun.head
+    if noun.dep_ in _OBJECTS and head.pos_ == "VERB" and head.lemma_.lower() in _LIGHT_VERBS:
+        subjects, passive = _clause_subject(head)
+        if not passive:
+            roles["source"].extend(subjects)
+    return roles["source"], roles["target"]
+
+
+def _governor(token: Any, triggers: frozenset[int]) -> int | None:
+    """The nearest trigger token `token` hangs from in the parse, if any."""
+    node = token
+    while True:
+        if node.i in triggers:
+            return int(node.i)
+        if node.head.i == node.i:  # the root (spaCy makes a new Token on each access)
+            return None
+        node = node.head
+
+
+def attached_span(
+    trigger: Any, spans: Iterable[tuple[int, int, str]], triggers: frozenset[int]
+) -> str | None:
+    """The id of the first span (token start, end, id) whose nearest governing trigger
+    is this one: a date or place belongs to the event it hangs from, not to one above."""
+    doc = trigger.doc
+    for start, end, ident in spans:
+        if _governor(doc[start:end].root, triggers) == trigger.i:
+            return ident
+    return None
+
+
+def place_spans(
+    trigger: Any, spans: Iterable[tuple[int, int, str]], triggers: frozenset[int]
+) -> str | None:
+    """A place of the event through a locative preposition ("in Almaty"), else any place
+    that hangs from it."""
+    spans = list(spans)
+    doc = trigger.doc
+    for start, end, ident in spans:
+        head = doc[start:end].root
+        locative = head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS
+        if locative and _governor(head, triggers) == trigger.i:
+            return ident
+    return attached_span(trigger, spans, triggers)
+
+
+def modality(trigger: Any, lexicon: EventLexicon) -> tuple[str, ...]:
+    """negated, hypothetical, future, proposed and reported, from the trigger's own
+    auxiliaries and the verbs it is the complement of."""
+    found: list[str] = []
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    chain = [verb]
+    while chain[-1].dep_ in ("xcomp", "ccomp", "conj") and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+        if len(chain) > 4:
+            break
+    own = [c for c in verb.children]
+    words = {c.lower_ for c in own if c.dep_ in ("aux", "neg", "advmod", "mark")}
+    if any(c.dep_ == "neg" for c in own) or words & lexicon.negation_words:
+        found.append("negated")
+    if words & lexicon.hypothetical_words:
+        found.append("hypothetical")
+    if words & lexicon.future_words:
+        found.append("future")
+    for governor in chain[1:]:
+        lemma = governor.lemma_.lower()
+        if lemma in lexicon.request_verbs:
+            found.append("proposed")
+        elif lemma in lexicon.intent_verbs:
+            found.append("future")
+        elif lemma in lexicon.reporting_verbs and chain[chain.index(governor) - 1].dep_ == "ccomp":
+            found.append("reported")
+        if any(c.dep_ == "neg" for c in governor.children):
+            found.append("negated")
+    return tuple(dict.fromkeys(found))

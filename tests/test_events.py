@@ -1,0 +1,100 @@
+"""The events stage on sentences written here: triggers, source and target through the
+parse, modality, date and place, and the reported accusation of a claim."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventscope.kb.events import PLOVER_TYPES, build_lexicon, event_lexicon
+from eventscope.model import ArticleRecords, Event
+from eventscope.pipeline import extract
+
+PUBLISHED = date(2022, 1, 10)  # a Monday
+
+
+def events_of(text: str) -> tuple[ArticleRecords, list[Event]]:
+    records = extract(text, published=PUBLISHED)
+    return records, list(records.events)
+
+
+def names(records: ArticleRecords, ids: tuple[str, ...]) -> set[str]:
+    by_id = {a.id: a for a in records.actors}
+    return {by_id[i].name for i in ids}
+
+
+def only(events: list[Event], kind: str) -> Event:
+    found = [e for e in events if e.type == kind]
+    assert len(found) == 1, [(e.type, e.trigger.text) for e in events]
+    return found[0]
+
+
+def test_shipped_lexicon_covers_every_plover_type() -> None:
+    lexicon = event_lexicon()
+    assert set(lexicon.types) == set(PLOVER_TYPES)
+    covered = {t.type for found in lexicon.triggers.values() for t in found}
+    assert covered == set(PLOVER_TYPES)
+
+
+def test_unknown_type_or_mode_is_an_error() -> None:
+    types = {"COERCE": {"quad_class": 4, "cameo_root": "17", "intensity": -7, "modes": ["arrest"]}}
+    good = [{"lemma": "arrest", "pos": ["VERB"], "type": "COERCE", "mode": "arrest"}]
+    assert build_lexicon({"types": types, "triggers": good}).triggers[("arrest", "VERB")]
+    with pytest.raises(ValueError, match="unknown type"):
+        build_lexicon({"types": types, "triggers": [{**good[0], "type": "PROTESTS"}]})
+    with pytest.raises(ValueError, match="no mode"):
+        build_lexicon({"types": types, "triggers": [{**good[0], "mode": "kidnap"}]})
+
+
+def test_active_voice_source_target_place_and_date() -> None:
+    records, events = events_of("Kazakh police arrested dozens of protesters in Almaty on Saturday.")
+    event = only(events, "COERCE")
+    assert event.mode == "arrest" and event.trigger.text == "arrested"
+    places = {p.id: p.name for p in records.places}
+    assert places[event.place or ""] == "Almaty"
+    assert event.date == "2022-01-08" and event.date_precision == "day"
+    assert event.source and event.quad_class == 4 and event.cameo
+
+
+def test_passive_voice_target() -> None:
+    records, events = events_of(
+        "Karim Masimov, the former head of the National Security Committee, was arrested "
+        "on suspicion of high treason."
+    )
+    event = only(events, "COERCE")
+    assert "Karim Masimov" in names(records, event.target) and not event.source
+
+
+def test_coordinated_sources_and_no_shared_role() -> None:
+    records, events = events_of("Russia and Belarus sent troops to Kazakhstan on Thursday.")
+    event = next(e for e in events if e.type in ("MOBILIZE", "AID"))
+    assert {"Russia", "Belarus"} <= names(records, event.source)
+    assert not set(event.source) & set(event.target)
+
+
+def test_modality_future_negated_and_reported() -> None:
+    _, events = events_of("Russia will withdraw its troops from Kazakhstan.")
+    assert "future" in only(events, "RETREAT").modality
+    _, events = events_of("The president did not withdraw the troops.")
+    assert "negated" in only(events, "RETREAT").modality
+
+
+def test_a_reported_accusation_is_the_speakers_accuse_event() -> None:
+    records, events = events_of(
+        "Russian President Vladimir Putin declared that the unrest was an act of "
+        "international terrorism."
+    )
+    event = next(e for e in events if e.type == "ACCUSE")
+    assert names(records, event.source) == {"Vladimir Putin"}
+    assert event.evidence.sentence and "terrorism" in event.evidence.sentence.text
+
+
+def test_every_event_points_at_its_words() -> None:
+    text = "Protesters stormed the mayor's office in Almaty, and police detained 40 people."
+    records, events = events_of(text)
+    assert events
+    for event in events:
+        assert text[event.trigger.start : event.trigger.end] == event.trigger.text
+        assert event.evidence.rule.startswith("events.") and 0 < event.evidence.confidence < 1
+        assert event.evidence.sentence is not None
