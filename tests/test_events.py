@@ -48,7 +48,9 @@ def test_unknown_type_or_mode_is_an_error() -> None:
 
 
 def test_active_voice_source_target_place_and_date() -> None:
-    records, events = events_of("Kazakh police arrested dozens of protesters in Almaty on Saturday.")
+    records, events = events_of(
+        "Kazakh police arrested dozens of protesters in Almaty on Saturday."
+    )
     event = only(events, "COERCE")
     assert event.mode == "arrest" and event.trigger.text == "arrested"
     places = {p.id: p.name for p in records.places}
