@@ -100,3 +100,16 @@ def test_every_event_points_at_its_words() -> None:
         assert text[event.trigger.start : event.trigger.end] == event.trigger.text
         assert event.evidence.rule.startswith("events.") and 0 < event.evidence.confidence < 1
         assert event.evidence.sentence is not None
+
+
+def test_an_announced_act_is_also_the_actors_intent() -> None:
+    records, events = events_of("Russia is willing to withdraw its troops from Kazakhstan.")
+    retreat, agree = only(events, "RETREAT"), only(events, "AGREE")
+    assert "future" in retreat.modality and agree.modality == ()
+    assert agree.trigger.text == "willing" and agree.evidence.rule == "events.intent.agree"
+    assert agree.evidence.confidence > retreat.evidence.confidence
+    assert names(records, agree.source) == {"Russia"}
+    _, events = events_of("The rebels said they will attack the capital.")
+    assert only(events, "THREATEN").evidence.rule == "events.intent.threaten"
+    _, events = events_of("Russia is not willing to withdraw its troops from Kazakhstan.")
+    assert not [e for e in events if e.type == "AGREE"]

@@ -22,6 +22,7 @@ from eventscope.nlp.parse import ParsedArticle
 from .events_args import (
     ActorIndex,
     attached_span,
+    intent_cue,
     modality,
     noun_arguments,
     place_spans,
@@ -210,8 +211,47 @@ def find_events(
         _event(ctx, token, trigger, number, lexicon)
         for number, (token, trigger) in enumerate(found, start=1)
     ]
+    events += _intents(ctx, found, events, lexicon)
     events += _accusations(ctx, lexicon, len(events))
     return events
+
+
+_INTENT = {1: "AGREE", 2: "AGREE", 3: "THREATEN", 4: "THREATEN"}  # by the act's quad class
+
+
+def _intents(
+    ctx: _Context, found: list[tuple[Any, Trigger]], events: list[Event], lexicon: EventLexicon
+) -> list[Event]:
+    """For each act announced as intended ("Syria is willing to withdraw its troops",
+    "the rebels will release the hostages"), the actor's statement of intent: AGREE for a
+    cooperative act, THREATEN for a hostile one, as PLOVER codes it. It is the sentence's
+    main event (a little more confident than the act, which stays, flagged future)."""
+    intents: list[Event] = []
+    for (token, trigger), event in zip(found, events, strict=True):
+        cue = intent_cue(token, lexicon)
+        if cue is None or cue.i in ctx.triggers or trigger.type in ("AGREE", "THREATEN"):
+            continue
+        kind = lexicon.types[_INTENT[lexicon.types[trigger.type].quad_class]]
+        intents.append(
+            dataclasses.replace(
+                event,
+                id=f"e{len(events) + len(intents) + 1}",
+                type=kind.name,
+                trigger=Span(cue.idx, cue.idx + len(cue.text), cue.text),
+                evidence=dataclasses.replace(
+                    event.evidence,
+                    rule=f"events.intent.{kind.name.lower()}",
+                    confidence=min(0.95, round(event.evidence.confidence + 0.15, 3)),
+                ),
+                mode=None,
+                context=(),
+                cameo=kind.cameo_root,
+                modality=(),
+                quad_class=kind.quad_class,
+                intensity=kind.intensity,
+            )
+        )
+    return intents
 
 
 @register("events", requires=("ner", "tagger", "parser", "lemmatizer"))

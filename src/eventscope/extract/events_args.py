@@ -13,7 +13,7 @@ from eventscope.kb.events import EventLexicon, Trigger
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 _OBJECTS = frozenset({"dobj", "dative", "obj"})
-_CONTROL = frozenset({"xcomp", "conj", "advcl"})  # clauses that share their head's subject
+_CONTROL = frozenset({"xcomp", "conj", "advcl", "acomp"})  # share their head's subject
 _LIGHT_VERBS = frozenset(
     {"hold", "stage", "launch", "carry", "conduct", "make", "mount", "begin", "start",
      "continue", "organize", "organise", "lead", "take", "give"}
@@ -196,6 +196,35 @@ def modality(trigger: Any, lexicon: EventLexicon) -> tuple[str, ...]:
             found.append("future")
         elif lemma in lexicon.reporting_verbs and chain[chain.index(governor) - 1].dep_ == "ccomp":
             found.append("reported")
-        if any(c.dep_ == "neg" for c in governor.children):
+        if _negated(governor):
             found.append("negated")
     return tuple(dict.fromkeys(found))
+
+
+def intent_cue(trigger: Any, lexicon: EventLexicon) -> Any | None:
+    """The word that makes the trigger an intended act rather than a done one: its own
+    "will"/"shall", or a verb or adjective of intent it is the complement of ("agreed to
+    send", "is willing to withdraw"). None for a negated or conditional intent."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    own = list(verb.children)
+    if any(c.dep_ == "neg" for c in own) or any(c.lower_ in ("if", "unless") for c in own):
+        return None
+    for child in own:
+        if child.dep_ == "aux" and child.lower_ in lexicon.future_words:
+            return child
+    governor = verb.head
+    if verb.dep_ in ("xcomp", "ccomp") and governor.i != verb.i:
+        if _negated(governor):
+            return None
+        if governor.lemma_.lower() in lexicon.intent_verbs:
+            return governor
+    return None
+
+
+def _negated(token: Any) -> bool:
+    """A negation on the word or, for a predicate adjective, on its copula ("is not
+    willing")."""
+    words = list(token.children)
+    if token.dep_ == "acomp" and token.head.i != token.i:
+        words += list(token.head.children)
+    return any(c.dep_ == "neg" for c in words)
