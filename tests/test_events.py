@@ -113,3 +113,13 @@ def test_an_announced_act_is_also_the_actors_intent() -> None:
     assert only(events, "THREATEN").evidence.rule == "events.intent.threaten"
     _, events = events_of("Russia is not willing to withdraw its troops from Kazakhstan.")
     assert not [e for e in events if e.type == "AGREE"]
+
+
+def test_an_event_noun_in_a_verbs_object_takes_its_subject_and_recipient() -> None:
+    records, events = events_of(
+        "The United Nations will provide 25,000 tons of food aid to Kazakhstan."
+    )
+    aid = only(events, "AID")
+    assert names(records, aid.source) == {"United Nations"}
+    assert names(records, aid.target) == {"Kazakhstan"}
+    assert "future" in aid.modality and only(events, "AGREE").source == aid.source

@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Any
 
 from eventscope.kb.events import EventLexicon, Trigger, event_lexicon
-from eventscope.model import ArticleRecords, Event, Evidence, Span
+from eventscope.model import Actor, ArticleRecords, Event, Evidence, Span
 from eventscope.nlp.parse import ParsedArticle
 
 from .events_args import (
@@ -98,7 +98,7 @@ def _context(parsed: ParsedArticle, records: ArticleRecords) -> _Context:
     published = records.article.published
     return _Context(
         doc,
-        ActorIndex(doc, records.actors),
+        ActorIndex(doc, records.actors, records.places),
         _token_spans(doc, dates),
         precision,
         _token_spans(doc, places),
@@ -201,8 +201,9 @@ _REPORT = Trigger(lemmas=("say",), pos="VERB", type="ACCUSE", mode=None, cameo=N
 
 def find_events(
     parsed: ParsedArticle, records: ArticleRecords, *, lexicon: EventLexicon | None = None
-) -> list[Event]:
-    """Every event of a parsed article whose actors, dates and places are in `records`."""
+) -> tuple[list[Event], list[Actor]]:
+    """Every event of a parsed article whose actors, dates and places are in `records`,
+    and the country actors created for arguments named only as places."""
     lexicon = lexicon or event_lexicon()
     ctx = _context(parsed, records)
     found = find_triggers(ctx.doc, lexicon)
@@ -213,7 +214,7 @@ def find_events(
     ]
     events += _intents(ctx, found, events, lexicon)
     events += _accusations(ctx, lexicon, len(events))
-    return events
+    return events, ctx.actors.created
 
 
 _INTENT = {1: "AGREE", 2: "AGREE", 3: "THREATEN", 4: "THREATEN"}  # by the act's quad class
@@ -256,5 +257,9 @@ def _intents(
 
 @register("events", requires=("ner", "tagger", "parser", "lemmatizer"))
 def extract_events(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRecords:
-    """Add the article's events to its records."""
-    return dataclasses.replace(records, events=records.events + tuple(find_events(parsed, records)))
+    """Add the article's events (and the country actors their arguments name) to its
+    records."""
+    events, created = find_events(parsed, records)
+    return dataclasses.replace(
+        records, actors=records.actors + tuple(created), events=records.events + tuple(events)
+    )

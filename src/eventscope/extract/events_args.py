@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from eventscope.kb.countries import country_index
 from eventscope.kb.events import EventLexicon, Trigger
+from eventscope.model import Actor, Evidence, Place, Span
 
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
@@ -23,17 +25,46 @@ _PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "outside",
 
 
 class ActorIndex:
-    """Which actor each token belongs to, from the actors' mention spans."""
+    """Which actor each token belongs to, from the actors' mention spans; a country named
+    only as a place ("food aid to Kazakhstan") becomes a country actor when it is an
+    event's argument (`created`)."""
 
-    def __init__(self, doc: Any, actors: Iterable[Any]) -> None:
+    def __init__(self, doc: Any, actors: Iterable[Any], places: Iterable[Place] = ()) -> None:
         self.by_token: dict[int, str] = {}
-        for actor in actors:
+        self.actors = list(actors)
+        self.created: list[Actor] = []
+        for actor in self.actors:
             for mention in actor.mentions:
-                span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-                if span is None:
-                    continue
-                for token in span:
+                for token in _tokens(doc, mention.span):
                     self.by_token.setdefault(token.i, actor.id)
+        self._countries: dict[int, Place] = {}
+        for place in places:
+            if (place.feature or "").startswith("A.PCL"):
+                for mention in place.mentions:
+                    for token in _tokens(doc, mention.span):
+                        self._countries.setdefault(token.i, place)
+
+    def _next_number(self) -> int:
+        numbers = [int(a.id[1:]) for a in (*self.actors, *self.created) if a.id[1:].isdigit()]
+        return max(numbers, default=0) + 1
+
+    def _country_actor(self, place: Place) -> str | None:
+        country = country_index().coded(place.country or "")
+        if country is None:
+            return None
+        for actor in (*self.actors, *self.created):
+            if actor.type == "country" and actor.country == country.iso3:
+                return str(actor.id)
+        actor = Actor(
+            id=f"a{self._next_number()}",
+            name=country.name,
+            type="country",
+            mentions=place.mentions,
+            country=country.iso3,
+            evidence=Evidence("events.country_argument", 0.8),
+        )
+        self.created.append(actor)
+        return actor.id
 
     def of(self, head: Any) -> list[str]:
         """The actors an argument headed by `head` names: the head's own actor, else one
@@ -49,6 +80,10 @@ class ActorIndex:
     def _in_phrase(self, head: Any) -> str | None:
         if head.i in self.by_token:
             return self.by_token[head.i]
+        if head.i in self._countries:
+            found = self._country_actor(self._countries[head.i])
+            if found is not None:
+                return found
         for child in head.children:
             if child.dep_ in _MODIFIERS and child.i in self.by_token:
                 return self.by_token[child.i]
@@ -58,6 +93,11 @@ class ActorIndex:
                     if grandchild.dep_ == "pobj" and grandchild.i in self.by_token:
                         return self.by_token[grandchild.i]
         return None
+
+
+def _tokens(doc: Any, span: Span) -> Any:
+    found = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return found if found is not None else ()
 
 
 def _conjuncts(token: Any) -> Iterator[Any]:
@@ -124,12 +164,43 @@ def noun_arguments(noun: Any, trigger: Trigger) -> tuple[list[Any], list[Any]]:
     roles[trigger.noun_of].extend(_prep_objects(noun, ("of",)))
     roles["source"].extend(_prep_objects(noun, ("by", *trigger.source_preps)))
     roles["target"].extend(_prep_objects(noun, trigger.target_preps))
-    head = noun.head
-    if noun.dep_ in _OBJECTS and head.pos_ == "VERB" and head.lemma_.lower() in _LIGHT_VERBS:
-        subjects, passive = _clause_subject(head)
+    verb = clause_verb(noun)
+    if verb is not None and _in_object(noun, verb):
+        # "the CSTO launched a mission", "the UN will provide 25,000 tons of food aid to
+        # refugees": the verb's subject does what the noun names, to its recipient.
+        subjects, passive = _clause_subject(verb)
         if not passive:
             roles["source"].extend(subjects)
+            roles["target"].extend(c for c in verb.children if c.dep_ == "dative")
+            roles["target"].extend(_prep_objects(verb, ("to", *trigger.target_preps)))
     return roles["source"], roles["target"]
+
+
+def clause_verb(token: Any) -> Any | None:
+    """The verb whose clause a noun belongs to, through its object or prepositional
+    phrase ("provide tons of aid" -> provide), or the token itself if it is a verb."""
+    node = token
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.dep_ not in ("dobj", "obj", "pobj", "prep", "compound", "conj", "appos", "attr"):
+            return None
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _in_object(noun: Any, verb: Any) -> bool:
+    """Whether the noun sits in the verb's object, not in a phrase of place or time."""
+    node = noun
+    while node.i != verb.i:
+        if node.dep_ in _OBJECTS:
+            return True
+        if node.dep_ == "pobj" and node.head.lower_ != "of":
+            return False
+        node = node.head
+    return False
 
 
 def _governor(token: Any, triggers: frozenset[int]) -> int | None:
@@ -174,7 +245,7 @@ def modality(trigger: Any, lexicon: EventLexicon) -> tuple[str, ...]:
     """negated, hypothetical, future, proposed and reported, from the trigger's own
     auxiliaries and the verbs it is the complement of."""
     found: list[str] = []
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    verb = clause_verb(trigger) or trigger
     chain = [verb]
     while chain[-1].dep_ in ("xcomp", "ccomp", "conj") and chain[-1].head.i != chain[-1].i:
         chain.append(chain[-1].head)
@@ -205,7 +276,9 @@ def intent_cue(trigger: Any, lexicon: EventLexicon) -> Any | None:
     """The word that makes the trigger an intended act rather than a done one: its own
     "will"/"shall", or a verb or adjective of intent it is the complement of ("agreed to
     send", "is willing to withdraw"). None for a negated or conditional intent."""
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    verb = clause_verb(trigger)
+    if verb is None:
+        return None
     own = list(verb.children)
     if any(c.dep_ == "neg" for c in own) or any(c.lower_ in ("if", "unless") for c in own):
         return None
