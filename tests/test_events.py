@@ -123,3 +123,13 @@ def test_an_event_noun_in_a_verbs_object_takes_its_subject_and_recipient() -> No
     assert names(records, aid.source) == {"United Nations"}
     assert names(records, aid.target) == {"Kazakhstan"}
     assert "future" in aid.modality and only(events, "AGREE").source == aid.source
+
+
+def test_the_main_clause_event_is_the_most_confident() -> None:
+    _, events = events_of(
+        "Thousands of protesters demonstrated in Almaty on Sunday, calling for the "
+        "resignation of the government, witnesses said."
+    )
+    main = max(events, key=lambda e: e.evidence.confidence)
+    assert main.type == "PROTEST" and main.trigger.text == "demonstrated"
+    assert any(e.type == "REQUEST" for e in events)

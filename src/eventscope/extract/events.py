@@ -22,6 +22,7 @@ from eventscope.nlp.parse import ParsedArticle
 from .events_args import (
     ActorIndex,
     attached_span,
+    clause_depth,
     intent_cue,
     modality,
     noun_arguments,
@@ -107,10 +108,14 @@ def _context(parsed: ParsedArticle, records: ArticleRecords) -> _Context:
     )
 
 
-def _confidence(token: Any, sources: list[str], targets: list[str], mood: tuple[str, ...]) -> float:
-    """Higher for the main clause's verb and for events with their actors found."""
-    value = 0.45
-    value += 0.2 if token.dep_ == "ROOT" else 0.1 if token.pos_ == "VERB" else 0.0
+def _confidence(
+    token: Any, depth: int, sources: list[str], targets: list[str], mood: tuple[str, ...]
+) -> float:
+    """Higher for the main clause's event (what a reporting verb reports counts as main)
+    and for events with their actors found: the most confident is the sentence's main
+    event."""
+    value = 0.35 + (0.3 if depth == 0 else 0.15 if depth == 1 else 0.05)
+    value += 0.05 if token.pos_ == "VERB" else 0.0
     value += 0.15 if sources else 0.0
     value += 0.1 if targets else 0.0
     value -= 0.1 if mood else 0.0
@@ -139,7 +144,7 @@ def _event(
         trigger=Span(trigger_span.start_char, trigger_span.end_char, trigger_span.text),
         evidence=Evidence(
             rule,
-            _confidence(token, sources, targets, mood),
+            _confidence(token, clause_depth(token, lexicon), sources, targets, mood),
             Span(sent.start_char, sent.end_char, sent.text),
         ),
         mode=trigger.mode,

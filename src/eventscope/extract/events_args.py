@@ -301,3 +301,24 @@ def _negated(token: Any) -> bool:
     if token.dep_ == "acomp" and token.head.i != token.i:
         words += list(token.head.children)
     return any(c.dep_ == "neg" for c in words)
+
+
+_CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "pcomp", "prep", "pobj"})
+
+
+def clause_depth(trigger: Any, lexicon: EventLexicon) -> int:
+    """How many clauses down from the sentence's main clause the trigger is: 0 for the
+    main verb or its object ("staged a protest"), and for what a reporting verb reports
+    ("Kurds demonstrated ..., witnesses said"); 1 for "calling for" in "demonstrated,
+    calling for independence"."""
+    node = clause_verb(trigger) or trigger
+    depth = 0
+    for _ in range(20):
+        head = node.head
+        if head.i == node.i:
+            break
+        reported = node.dep_ == "ccomp" and head.lemma_.lower() in lexicon.reporting_verbs
+        if node.dep_ in _CLAUSES and not reported and node.pos_ in ("VERB", "AUX"):
+            depth += 1
+        node = head
+    return depth
