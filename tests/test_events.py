@@ -133,3 +133,23 @@ def test_the_main_clause_event_is_the_most_confident() -> None:
     main = max(events, key=lambda e: e.evidence.confidence)
     assert main.type == "PROTEST" and main.trigger.text == "demonstrated"
     assert any(e.type == "REQUEST" for e in events)
+
+
+def test_acled_views() -> None:
+    _, events = events_of("Kazakh police arrested dozens of protesters in Almaty on Saturday.")
+    arrest = only(events, "COERCE")
+    assert (arrest.acled_type, arrest.acled_subtype) == ("Strategic developments", "Arrests")
+    lexicon = event_lexicon()
+    assert lexicon.acled_view("PROTEST", "riot", armed_target=False) == (
+        "Riots",
+        "Violent demonstration",
+    )
+    assert lexicon.acled_view("ASSAULT", None, armed_target=True) == ("Battles", "Armed clash")
+    assert lexicon.acled_view("ASSAULT", "firearms", armed_target=False) == (
+        "Violence against civilians",
+        "Attack",
+    )
+    assert lexicon.acled_view("CONSULT", "visit", armed_target=False) is None
+    types = {"COERCE": {"quad_class": 4, "cameo_root": "17", "intensity": -7, "modes": ["arrest"]}}
+    with pytest.raises(ValueError, match="acled view"):
+        build_lexicon({"types": types, "triggers": [], "acled": {"COERCE.kidnap": ["a", "b"]}})

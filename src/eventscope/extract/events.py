@@ -134,6 +134,8 @@ def _event(
     place = place_spans(token, ctx.places, ctx.triggers)
     mood = modality(token, lexicon)
     kind = lexicon.types[trigger.type]
+    armed = any(ctx.actors.sector(a) in lexicon.armed_sectors for a in targets)
+    acled = lexicon.acled_view(trigger.type, trigger.mode, armed_target=armed)
     end = token.i + len(trigger.lemmas)
     trigger_span = ctx.doc[token.i : end]
     sent = token.sent
@@ -158,6 +160,8 @@ def _event(
         modality=mood,
         quad_class=kind.quad_class,
         intensity=kind.intensity,
+        acled_type=acled[0] if acled else None,
+        acled_subtype=acled[1] if acled else None,
     )
 
 
@@ -255,6 +259,8 @@ def _intents(
                 modality=(),
                 quad_class=kind.quad_class,
                 intensity=kind.intensity,
+                acled_type=None,  # an intent is no ACLED event
+                acled_subtype=None,
             )
         )
     return intents

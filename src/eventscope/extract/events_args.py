@@ -44,6 +44,13 @@ class ActorIndex:
                     for token in _tokens(doc, mention.span):
                         self._countries.setdefault(token.i, place)
 
+    def sector(self, actor_id: str) -> str | None:
+        """The sector code of an actor of this article."""
+        for actor in (*self.actors, *self.created):
+            if actor.id == actor_id:
+                return str(actor.sector).upper()[:3] if actor.sector else None
+        return None
+
     def _next_number(self) -> int:
         numbers = [int(a.id[1:]) for a in (*self.actors, *self.created) if a.id[1:].isdigit()]
         return max(numbers, default=0) + 1

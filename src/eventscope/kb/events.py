@@ -57,6 +57,19 @@ class EventLexicon:
     hypothetical_words: frozenset[str]
     future_words: frozenset[str]
     negation_words: frozenset[str]
+    acled: dict[str, tuple[str, str]]  # "TYPE" or "TYPE.mode" -> (event type, sub-event)
+    armed_sectors: frozenset[str]
+
+    def acled_view(
+        self, kind: str, mode: str | None, *, armed_target: bool
+    ) -> tuple[str, str] | None:
+        """The ACLED (event type, sub-event type) of a PLOVER type and mode, if any."""
+        found = self.acled.get(f"{kind}.{mode}") or self.acled.get(kind)
+        if found is None and kind == "ASSAULT":
+            if armed_target:
+                return ("Battles", "Armed clash")
+            return ("Violence against civilians", "Attack")
+        return found
 
 
 def _words(data: dict[str, Any], key: str) -> frozenset[str]:
@@ -106,6 +119,10 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
             index.setdefault((trigger.lemmas[0], trigger.pos), []).append(trigger)
     for found in index.values():
         found.sort(key=lambda t: -len(t.lemmas))
+    for key in data.get("acled") or {}:
+        kind, _, mode = str(key).partition(".")
+        if kind not in types or (mode and mode not in types[kind].modes):
+            raise ValueError(f"events.yaml: acled view for unknown type or mode {key}")
     return EventLexicon(
         types,
         index,
@@ -116,6 +133,8 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
         _words(data, "hypothetical_words"),
         _words(data, "future_words"),
         _words(data, "negation_words"),
+        {str(k): (str(v[0]), str(v[1])) for k, v in (data.get("acled") or {}).items()},
+        frozenset(str(s).upper() for s in data.get("armed_sectors") or ()),
     )
 
 
