@@ -94,7 +94,7 @@ def test_a_reported_accusation_is_the_speakers_accuse_event() -> None:
 
 def test_every_event_points_at_its_words() -> None:
     text = "Protesters stormed the mayor's office in Almaty, and police detained 40 people."
-    records, events = events_of(text)
+    _records, events = events_of(text)
     assert events
     for event in events:
         assert text[event.trigger.start : event.trigger.end] == event.trigger.text
@@ -153,3 +153,9 @@ def test_acled_views() -> None:
     types = {"COERCE": {"quad_class": 4, "cameo_root": "17", "intensity": -7, "modes": ["arrest"]}}
     with pytest.raises(ValueError, match="acled view"):
         build_lexicon({"types": types, "triggers": [], "acled": {"COERCE.kidnap": ["a", "b"]}})
+
+
+def test_only_calendar_dates_date_an_event() -> None:
+    _, events = events_of("Russian troops are currently deployed in Kazakhstan.")
+    event = only(events, "MOBILIZE")
+    assert event.date == "2022-01-10" and event.date_precision == "article"

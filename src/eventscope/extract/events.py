@@ -92,8 +92,10 @@ class _Context:
 
 def _context(parsed: ParsedArticle, records: ArticleRecords) -> _Context:
     doc = parsed.doc
-    dates = [(d.span.start, d.span.end, d.value) for d in records.dates if d.value is not None]
-    precision = {d.value: d.precision for d in records.dates if d.value is not None}
+    # Only calendar values date an event: "now" (PRESENT_REF) or "in the past" do not.
+    calendar = [d for d in records.dates if d.value is not None and d.value[:1].isdigit()]
+    dates = [(d.span.start, d.span.end, str(d.value)) for d in calendar]
+    precision = {str(d.value): d.precision for d in calendar}
     places = [(m.span.start, m.span.end, p.id) for p in records.places for m in p.mentions]
     counts = Counter(p.id for p in records.places for _ in p.mentions)
     published = records.article.published
