@@ -12,7 +12,6 @@ event keeps its trigger, sentence, rule and confidence.
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from typing import Any
 
 from eventscope.kb.events import EventLexicon, Trigger, event_lexicon
@@ -20,15 +19,15 @@ from eventscope.model import Actor, ArticleRecords, Event, Evidence, Span
 from eventscope.nlp.parse import ParsedArticle
 
 from .events_args import (
-    ActorIndex,
     attached_span,
-    clause_depth,
     intent_cue,
-    modality,
-    noun_arguments,
+    is_conditional,
+    object_lemmas,
     place_spans,
     verb_arguments,
 )
+from .events_build import Context, build_context, build_event
+from .events_frames import apply_frames, find_demands
 from .registry import register
 
 _NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW",
@@ -36,14 +35,19 @@ _NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_
 
 
 def _match(doc: Any, token: Any, lexicon: EventLexicon) -> Trigger | None:
-    """The longest trigger starting at this token, if any."""
+    """The longest trigger starting at this token whose object condition holds, if any."""
     for trigger in lexicon.triggers.get((token.lemma_.lower(), token.pos_), ()):
         rest = trigger.lemmas[1:]
         following = doc[token.i + 1 : token.i + 1 + len(rest)]
-        if len(following) == len(rest) and all(
-            t.lemma_.lower() == lemma for t, lemma in zip(following, rest, strict=True)
+        if len(following) != len(rest) or any(
+            t.lemma_.lower() != lemma for t, lemma in zip(following, rest, strict=True)
         ):
-            return trigger
+            continue
+        if trigger.objects and not trigger.objects & object_lemmas(token):
+            continue
+        if trigger.needs_object and not any(c.dep_ in ("dobj", "obj") for c in token.children):
+            continue
+        return trigger
     return None
 
 
@@ -59,115 +63,43 @@ def find_triggers(doc: Any, lexicon: EventLexicon) -> list[tuple[Any, Trigger]]:
     for token in doc:
         if token.i in covered or token.pos_ not in ("VERB", "NOUN") or _is_name_part(token):
             continue
+        if token.pos_ == "VERB" and token.dep_ == "amod":
+            continue  # a participle describing a noun: "proposed changes", "the banned party"
         trigger = _match(doc, token, lexicon)
         if trigger is None:
             continue
-        if trigger.needs_object and not any(c.dep_ in ("dobj", "obj") for c in token.children):
-            continue
         found.append((token, trigger))
         covered.update(range(token.i, token.i + len(trigger.lemmas)))
-    return found
+    return _merged(found)
 
 
-def _token_spans(doc: Any, items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    spans = []
-    for start, end, ident in items:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            spans.append((span.start, span.end, ident))
-    return spans
+def _merged(found: list[tuple[Any, Trigger]]) -> list[tuple[Any, Trigger]]:
+    """One event per act: an event noun in the object of a verb of the same type is that
+    verb's event ("will provide food aid" is one AID, "staged a protest" one PROTEST when
+    "stage" is a trigger)."""
+    verbs = {token.i: trigger.type for token, trigger in found if trigger.pos == "VERB"}
+    kept = []
+    for token, trigger in found:
+        verb = _object_of(token) if trigger.pos == "NOUN" else None
+        if verb is not None and verbs.get(verb.i) == trigger.type:
+            continue
+        kept.append((token, trigger))
+    return kept
 
 
-@dataclasses.dataclass
-class _Context:
-    doc: Any
-    actors: ActorIndex
-    dates: list[tuple[int, int, str]]  # token spans of date expressions -> value
-    date_precision: dict[str, str]
-    places: list[tuple[int, int, str]]  # token spans of place mentions -> place id
-    main_place: str | None
-    published: str | None
-    triggers: frozenset[int] = frozenset()  # token indexes of the article's triggers
+def _object_of(noun: Any) -> Any | None:
+    """The verb whose object phrase holds this noun ("provide 25,000 tons of food aid")."""
+    node = noun
+    for _ in range(5):
+        if node.dep_ in ("dobj", "obj", "nsubjpass"):
+            return node.head
+        if node.dep_ not in ("pobj", "prep", "compound", "conj", "appos") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
-def _context(parsed: ParsedArticle, records: ArticleRecords) -> _Context:
-    doc = parsed.doc
-    # Only calendar values date an event: "now" (PRESENT_REF) or "in the past" do not.
-    calendar = [d for d in records.dates if d.value is not None and d.value[:1].isdigit()]
-    dates = [(d.span.start, d.span.end, str(d.value)) for d in calendar]
-    precision = {str(d.value): d.precision for d in calendar}
-    places = [(m.span.start, m.span.end, p.id) for p in records.places for m in p.mentions]
-    counts = Counter(p.id for p in records.places for _ in p.mentions)
-    published = records.article.published
-    return _Context(
-        doc,
-        ActorIndex(doc, records.actors, records.places),
-        _token_spans(doc, dates),
-        precision,
-        _token_spans(doc, places),
-        counts.most_common(1)[0][0] if counts else None,
-        published.isoformat() if published else None,
-    )
-
-
-def _confidence(
-    token: Any, depth: int, sources: list[str], targets: list[str], mood: tuple[str, ...]
-) -> float:
-    """Higher for the main clause's event (what a reporting verb reports counts as main)
-    and for events with their actors found: the most confident is the sentence's main
-    event."""
-    value = 0.35 + (0.3 if depth == 0 else 0.15 if depth == 1 else 0.05)
-    value += 0.05 if token.pos_ == "VERB" else 0.0
-    value += 0.15 if sources else 0.0
-    value += 0.1 if targets else 0.0
-    value -= 0.1 if mood else 0.0
-    return round(max(0.05, min(value, 0.95)), 3)
-
-
-def _event(
-    ctx: _Context, token: Any, trigger: Trigger, number: int, lexicon: EventLexicon
-) -> Event:
-    args = verb_arguments if trigger.pos == "VERB" else noun_arguments
-    source_heads, target_heads = args(token, trigger)
-    sources = [a for head in source_heads for a in ctx.actors.of(head)]
-    targets = [a for head in target_heads for a in ctx.actors.of(head)]
-    targets = [a for a in dict.fromkeys(targets) if a not in sources]  # never both roles
-    date = attached_span(token, ctx.dates, ctx.triggers)
-    place = place_spans(token, ctx.places, ctx.triggers)
-    mood = modality(token, lexicon)
-    kind = lexicon.types[trigger.type]
-    armed = any(ctx.actors.sector(a) in lexicon.armed_sectors for a in targets)
-    acled = lexicon.acled_view(trigger.type, trigger.mode, armed_target=armed)
-    end = token.i + len(trigger.lemmas)
-    trigger_span = ctx.doc[token.i : end]
-    sent = token.sent
-    rule = f"events.{trigger.pos.lower()}.{'_'.join(trigger.lemmas)}"
-    return Event(
-        id=f"e{number}",
-        type=trigger.type,
-        trigger=Span(trigger_span.start_char, trigger_span.end_char, trigger_span.text),
-        evidence=Evidence(
-            rule,
-            _confidence(token, clause_depth(token, lexicon), sources, targets, mood),
-            Span(sent.start_char, sent.end_char, sent.text),
-        ),
-        mode=trigger.mode,
-        context=trigger.context,
-        cameo=trigger.cameo,
-        source=tuple(dict.fromkeys(sources)),
-        target=tuple(targets),
-        date=date or ctx.published,
-        date_precision=ctx.date_precision.get(date, "day") if date else "article",
-        place=place or ctx.main_place,
-        modality=mood,
-        quad_class=kind.quad_class,
-        intensity=kind.intensity,
-        acled_type=acled[0] if acled else None,
-        acled_subtype=acled[1] if acled else None,
-    )
-
-
-def _accusations(ctx: _Context, lexicon: EventLexicon, number: int) -> list[Event]:
+def _accusations(ctx: Context, lexicon: EventLexicon, number: int) -> list[Event]:
     """The speaker's ACCUSE event of each reported claim that names an accusation:
     "Putin declared that ... international terrorism"."""
     found = []
@@ -216,34 +148,67 @@ def find_events(
     """Every event of a parsed article whose actors, dates and places are in `records`,
     and the country actors created for arguments named only as places."""
     lexicon = lexicon or event_lexicon()
-    ctx = _context(parsed, records)
+    ctx = build_context(parsed, records)
     found = find_triggers(ctx.doc, lexicon)
     ctx.triggers = frozenset(token.i for token, _ in found)
     events = [
-        _event(ctx, token, trigger, number, lexicon)
+        build_event(ctx, token, trigger, number, lexicon)
         for number, (token, trigger) in enumerate(found, start=1)
     ]
+    events = apply_frames(ctx, found, events, lexicon)
+    ctx.triggers = frozenset(token.i for token, _ in found)
+    events = [_verbal_protest(e, ctx, lexicon) for e in events]
     events += _intents(ctx, found, events, lexicon)
     events += _accusations(ctx, lexicon, len(events))
+    events += find_demands(ctx, events, lexicon)
     return events, ctx.actors.created
+
+
+def _verbal_protest(event: Event, ctx: Context, lexicon: EventLexicon) -> Event:
+    """A protest by a named person, body or country is a complaint, not a demonstration:
+    "Serbia protested", "a human rights group protested" are ACCUSE (CAMEO 11)."""
+    if event.type != "PROTEST" or event.mode != "demo" or not event.source:
+        return event
+    if not event.evidence.rule.endswith(".protest"):
+        return event
+    kinds = {ctx.actors.kind(a) for a in event.source}
+    if kinds - {"person", "organization", "country"}:
+        return event
+    kind = lexicon.types["ACCUSE"]
+    return dataclasses.replace(
+        event,
+        type="ACCUSE",
+        mode="disapprove",
+        cameo="111",
+        quad_class=kind.quad_class,
+        intensity=kind.intensity,
+        acled_type=None,
+        acled_subtype=None,
+        evidence=dataclasses.replace(event.evidence, rule="events.verbal_protest"),
+    )
 
 
 _INTENT = {1: "AGREE", 2: "AGREE", 3: "THREATEN", 4: "THREATEN"}  # by the act's quad class
 
 
 def _intents(
-    ctx: _Context, found: list[tuple[Any, Trigger]], events: list[Event], lexicon: EventLexicon
+    ctx: Context, found: list[tuple[Any, Trigger]], events: list[Event], lexicon: EventLexicon
 ) -> list[Event]:
     """For each act announced as intended ("Syria is willing to withdraw its troops",
     "the rebels will release the hostages"), the actor's statement of intent: AGREE for a
     cooperative act, THREATEN for a hostile one, as PLOVER codes it. It is the sentence's
-    main event (a little more confident than the act, which stays, flagged future)."""
+    main event (a little more confident than the act, which stays, flagged future). An
+    act announced on a condition ("will withdraw its force unless ...") is a THREATEN,
+    whatever the act."""
     intents: list[Event] = []
-    for (token, trigger), event in zip(found, events, strict=True):
+    for (token, _), event in zip(found, events, strict=True):
         cue = intent_cue(token, lexicon)
-        if cue is None or cue.i in ctx.triggers or trigger.type in ("AGREE", "THREATEN"):
+        if cue is None or cue.i in ctx.triggers or event.type in ("AGREE", "THREATEN"):
             continue
-        kind = lexicon.types[_INTENT[lexicon.types[trigger.type].quad_class]]
+        name = _INTENT[lexicon.types[event.type].quad_class]
+        if is_conditional(token, lexicon):
+            name = "THREATEN"
+        kind = lexicon.types[name]
         intents.append(
             dataclasses.replace(
                 event,
@@ -255,7 +220,7 @@ def _intents(
                     rule=f"events.intent.{kind.name.lower()}",
                     confidence=min(0.95, round(event.evidence.confidence + 0.15, 3)),
                 ),
-                mode=None,
+                mode=lexicon.threat_mode(event.type, event.mode) if name == "THREATEN" else None,
                 context=(),
                 cameo=kind.cameo_root,
                 modality=(),

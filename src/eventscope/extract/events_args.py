@@ -51,6 +51,13 @@ class ActorIndex:
                 return str(actor.sector).upper()[:3] if actor.sector else None
         return None
 
+    def kind(self, actor_id: str) -> str | None:
+        """The type (person, organization, group, country) of an actor of this article."""
+        for actor in (*self.actors, *self.created):
+            if actor.id == actor_id:
+                return str(actor.type)
+        return None
+
     def _next_number(self) -> int:
         numbers = [int(a.id[1:]) for a in (*self.actors, *self.created) if a.id[1:].isdigit()]
         return max(numbers, default=0) + 1
@@ -183,6 +190,23 @@ def noun_arguments(noun: Any, trigger: Trigger) -> tuple[list[Any], list[Any]]:
     return roles["source"], roles["target"]
 
 
+def object_lemmas(verb: Any) -> frozenset[str]:
+    """The lemmas of a verb's object phrases, without their clauses ("sent 700 kg of
+    medicine to Bam" -> kg, of, medicine); for a passive verb, its subject's ("arms were
+    sent")."""
+    found: set[str] = set()
+    if verb.pos_ == "NOUN":  # "the deployment of NATO peacekeeping troops"
+        stack = [c for c in verb.children if c.dep_ in ("compound", "amod")]
+        stack += _prep_objects(verb, ("of",))
+    else:
+        stack = [c for c in verb.children if c.dep_ in (*_OBJECTS, "nsubjpass")]
+    while stack:
+        node = stack.pop()
+        found.add(node.lemma_.lower())
+        stack.extend(c for c in node.children if c.dep_ not in ("relcl", "acl", "advcl", "punct"))
+    return frozenset(found)
+
+
 def clause_verb(token: Any) -> Any | None:
     """The verb whose clause a noun belongs to, through its object or prepositional
     phrase ("provide tons of aid" -> provide), or the token itself if it is a verb."""
@@ -289,9 +313,15 @@ def intent_cue(trigger: Any, lexicon: EventLexicon) -> Any | None:
     own = list(verb.children)
     if any(c.dep_ == "neg" for c in own) or any(c.lower_ in ("if", "unless") for c in own):
         return None
+    reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in lexicon.reporting_verbs
     for child in own:
         if child.dep_ == "aux" and child.lower_ in lexicon.future_words:
             return child
+        hypothetical = child.dep_ == "aux" and child.lower_ in lexicon.hypothetical_words
+        if hypothetical and is_conditional(verb, lexicon):  # "may halt talks if ...": a threat
+            return child
+        if child.dep_ == "aux" and reported and child.lower_ == "would":
+            return child  # "said they would blockade Paris": the future of the past
     governor = verb.head
     if verb.dep_ in ("xcomp", "ccomp") and governor.i != verb.i:
         if _negated(governor):
@@ -299,6 +329,18 @@ def intent_cue(trigger: Any, lexicon: EventLexicon) -> Any | None:
         if governor.lemma_.lower() in lexicon.intent_verbs:
             return governor
     return None
+
+
+def is_conditional(trigger: Any, lexicon: EventLexicon) -> bool:
+    """Whether the trigger's clause carries a condition ("will withdraw its force unless
+    ...", "may halt mediation if ...")."""
+    verb = clause_verb(trigger) or trigger
+    return any(
+        m.dep_ == "mark" and m.lower_ in lexicon.condition_words
+        for child in verb.children
+        if child.dep_ == "advcl"
+        for m in child.children
+    )
 
 
 def _negated(token: Any) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .load import load_yaml
@@ -44,6 +44,32 @@ class Trigger:
     noun_of: str = "target"  # "the arrest of Masimov"
     needs_object: bool = False
     context: tuple[str, ...] = ()
+    # The verb triggers only when its object phrase holds one of these lemmas ("sent
+    # 700 kg of medicine" is AID, "sent 500 troops" MOBILIZE); empty: any object.
+    objects: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A word that, with the event it governs, reports an event of another type: "halted
+    economic aid" is SANCTION, "lifted the curfew" CONCEDE, "refused to deploy" REJECT.
+
+    `governs` holds the governed event's types, "TYPE.mode" or trigger lemmas ("any":
+    every event); the frame's mode is `modes[governed type]`, else `mode`."""
+
+    lemmas: tuple[str, ...]
+    pos: frozenset[str]
+    governs: frozenset[str]
+    type: str
+    mode: str | None
+    cameo: str | None
+    modes: dict[str, str]
+    target_preps: frozenset[str] = frozenset()
+
+    def applies_to(self, kind: str, mode: str | None, lemmas: tuple[str, ...]) -> bool:
+        """Whether the frame governs an event of this type, mode and trigger."""
+        keys = {kind, f"{kind}.{mode}", " ".join(lemmas), "any"}
+        return bool(self.governs & keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +85,24 @@ class EventLexicon:
     negation_words: frozenset[str]
     acled: dict[str, tuple[str, str]]  # "TYPE" or "TYPE.mode" -> (event type, sub-event)
     armed_sectors: frozenset[str]
+    frames: dict[str, list[Frame]] = field(default_factory=dict)  # first lemma -> frames
+    demand_modals: frozenset[str] = frozenset()  # "Libya must hand over": a demand
+    condition_words: frozenset[str] = frozenset()  # "will withdraw unless": a threat
+    threat_modes: dict[str, str] = field(default_factory=dict)  # act TYPE[.mode] -> mode
+
+    def threat_mode(self, kind: str, mode: str | None) -> str | None:
+        """The THREATEN mode of a threatened act ("will impose a curfew" -> restrict)."""
+        return self.threat_modes.get(f"{kind}.{mode}") or self.threat_modes.get(kind)
+
+    def frames_of(self, token: Any) -> list[Frame]:
+        """The frames whose word is this token (phrases: the tokens that follow)."""
+        found = []
+        for frame in self.frames.get(token.lemma_.lower(), ()):
+            rest = frame.lemmas[1:]
+            following = token.doc[token.i + 1 : token.i + 1 + len(rest)]
+            if token.pos_ in frame.pos and [t.lemma_.lower() for t in following] == list(rest):
+                found.append(frame)
+        return found
 
     def acled_view(
         self, kind: str, mode: str | None, *, armed_target: bool
@@ -80,7 +124,15 @@ def _role(value: Any, default: str) -> str:
     return str(value) if value in ROLES else default
 
 
-def _trigger(entry: dict[str, Any], pos: str) -> Trigger:
+def _objects(value: Any, classes: dict[str, Any]) -> frozenset[str]:
+    # A list of lemmas, or the name of a list under `object_classes`.
+    words = classes.get(value) if isinstance(value, str) else value
+    if isinstance(value, str) and words is None:
+        raise ValueError(f"events.yaml: unknown object class {value}")
+    return frozenset(str(w).lower() for w in words or ())
+
+
+def _trigger(entry: dict[str, Any], pos: str, classes: dict[str, Any]) -> Trigger:
     return Trigger(
         lemmas=tuple(str(entry["lemma"]).lower().split()),
         pos=pos,
@@ -93,7 +145,41 @@ def _trigger(entry: dict[str, Any], pos: str) -> Trigger:
         noun_of=_role(entry.get("noun_of"), "target"),
         needs_object=bool(entry.get("needs_object")),
         context=tuple(entry.get("context") or ()),
+        objects=_objects(entry.get("objects"), classes),
     )
+
+
+def _frames(data: dict[str, Any], types: dict[str, EventType]) -> dict[str, list[Frame]]:
+    index: dict[str, list[Frame]] = {}
+    for entry in data.get("frames") or ():
+        kind = str(entry["type"])
+        modes = {str(k): str(v) for k, v in (entry.get("modes") or {}).items()}
+        for mode in (entry.get("mode"), *modes.values()):
+            if kind not in types or (mode is not None and mode not in types[kind].modes):
+                raise ValueError(f"events.yaml: frame of unknown type or mode {kind} {mode}")
+        for lemma in entry["lemma"]:
+            frame = Frame(
+                lemmas=tuple(str(lemma).lower().split()),
+                pos=frozenset(entry.get("pos") or ("VERB",)),
+                governs=frozenset(str(g) for g in entry["governs"]),
+                type=kind,
+                mode=entry.get("mode"),
+                cameo=str(entry["cameo"]) if entry.get("cameo") is not None else None,
+                modes=modes,
+                target_preps=frozenset(entry.get("target_preps") or ()),
+            )
+            index.setdefault(frame.lemmas[0], []).append(frame)
+    for found in index.values():
+        found.sort(key=lambda f: -len(f.lemmas))
+    return index
+
+
+def _threat_modes(data: dict[str, Any], types: dict[str, EventType]) -> dict[str, str]:
+    found = {str(k): str(v) for k, v in (data.get("threat_modes") or {}).items()}
+    for key, mode in found.items():
+        if key.partition(".")[0] not in types or mode not in types["THREATEN"].modes:
+            raise ValueError(f"events.yaml: threat mode {key}: {mode}")
+    return found
 
 
 def build_lexicon(data: dict[str, Any]) -> EventLexicon:
@@ -111,14 +197,15 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
     index: dict[tuple[str, str], list[Trigger]] = {}
     for entry in data["triggers"]:
         for pos in entry.get("pos") or ("VERB",):
-            trigger = _trigger(entry, str(pos))
+            trigger = _trigger(entry, str(pos), data.get("object_classes") or {})
             if trigger.type not in types:
                 raise ValueError(f"events.yaml: unknown type {trigger.type} ({entry['lemma']})")
             if trigger.mode is not None and trigger.mode not in types[trigger.type].modes:
                 raise ValueError(f"events.yaml: {trigger.type} has no mode {trigger.mode}")
             index.setdefault((trigger.lemmas[0], trigger.pos), []).append(trigger)
     for found in index.values():
-        found.sort(key=lambda t: -len(t.lemmas))
+        # Longest first; of equal length, those that need a kind of object first.
+        found.sort(key=lambda t: (-len(t.lemmas), not t.objects))
     for key in data.get("acled") or {}:
         kind, _, mode = str(key).partition(".")
         if kind not in types or (mode and mode not in types[kind].modes):
@@ -135,6 +222,10 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
         _words(data, "negation_words"),
         {str(k): (str(v[0]), str(v[1])) for k, v in (data.get("acled") or {}).items()},
         frozenset(str(s).upper() for s in data.get("armed_sectors") or ()),
+        _frames(data, types),
+        _words(data, "demand_modals"),
+        _words(data, "condition_words"),
+        _threat_modes(data, types),
     )
 
 

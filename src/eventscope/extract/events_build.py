@@ -1,0 +1,127 @@
+"""Building one event record: the article's context (actors, dates and places by token)
+and an `Event` for a trigger token, with its arguments, date, place, modality, views,
+evidence and confidence."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Any
+
+from eventscope.kb.events import EventLexicon, Trigger
+from eventscope.model import ArticleRecords, Event, Evidence, Span
+from eventscope.nlp.parse import ParsedArticle
+
+from .events_args import (
+    ActorIndex,
+    attached_span,
+    clause_depth,
+    modality,
+    noun_arguments,
+    place_spans,
+    verb_arguments,
+)
+
+
+def _token_spans(doc: Any, items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    spans = []
+    for start, end, ident in items:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            spans.append((span.start, span.end, ident))
+    return spans
+
+
+@dataclasses.dataclass
+class Context:
+    doc: Any
+    actors: ActorIndex
+    dates: list[tuple[int, int, str]]  # token spans of date expressions -> value
+    date_precision: dict[str, str]
+    places: list[tuple[int, int, str]]  # token spans of place mentions -> place id
+    main_place: str | None
+    published: str | None
+    triggers: frozenset[int] = frozenset()  # token indexes of the article's triggers
+
+
+def build_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
+    doc = parsed.doc
+    # Only calendar values date an event: "now" (PRESENT_REF) or "in the past" do not.
+    calendar = [d for d in records.dates if d.value is not None and d.value[:1].isdigit()]
+    dates = [(d.span.start, d.span.end, str(d.value)) for d in calendar]
+    precision = {str(d.value): d.precision for d in calendar}
+    places = [(m.span.start, m.span.end, p.id) for p in records.places for m in p.mentions]
+    counts = Counter(p.id for p in records.places for _ in p.mentions)
+    published = records.article.published
+    return Context(
+        doc,
+        ActorIndex(doc, records.actors, records.places),
+        _token_spans(doc, dates),
+        precision,
+        _token_spans(doc, places),
+        counts.most_common(1)[0][0] if counts else None,
+        published.isoformat() if published else None,
+    )
+
+
+_ADJUNCT_PREPS = frozenset({"during", "after", "before", "following", "since", "amid", "despite",
+                            "until", "at", "in", "over", "ahead", "for", "as", "from"})  # fmt: skip
+
+
+def confidence_of(
+    token: Any, depth: int, sources: list[str], targets: list[str], mood: tuple[str, ...]
+) -> float:
+    """Higher for the main clause's event (what a reporting verb reports counts as main)
+    and for events with their actors found: the most confident is the sentence's main
+    event."""
+    value = 0.35 + (0.3 if depth == 0 else 0.15 if depth == 1 else 0.05)
+    value += 0.05 if token.pos_ == "VERB" else 0.0
+    if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in _ADJUNCT_PREPS:
+        value -= 0.15  # the setting, not the event: "during a summit", "after the clashes"
+    value += 0.15 if sources else 0.0
+    value += 0.1 if targets else 0.0
+    value -= 0.1 if mood else 0.0
+    return round(max(0.05, min(value, 0.95)), 3)
+
+
+def build_event(
+    ctx: Context, token: Any, trigger: Trigger, number: int, lexicon: EventLexicon
+) -> Event:
+    args = verb_arguments if trigger.pos == "VERB" else noun_arguments
+    source_heads, target_heads = args(token, trigger)
+    sources = [a for head in source_heads for a in ctx.actors.of(head)]
+    targets = [a for head in target_heads for a in ctx.actors.of(head)]
+    targets = [a for a in dict.fromkeys(targets) if a not in sources]  # never both roles
+    date = attached_span(token, ctx.dates, ctx.triggers)
+    place = place_spans(token, ctx.places, ctx.triggers)
+    mood = modality(token, lexicon)
+    kind = lexicon.types[trigger.type]
+    armed = any(ctx.actors.sector(a) in lexicon.armed_sectors for a in targets)
+    acled = lexicon.acled_view(trigger.type, trigger.mode, armed_target=armed)
+    end = token.i + len(trigger.lemmas)
+    trigger_span = ctx.doc[token.i : end]
+    sent = token.sent
+    rule = f"events.{trigger.pos.lower()}.{'_'.join(trigger.lemmas)}"
+    return Event(
+        id=f"e{number}",
+        type=trigger.type,
+        trigger=Span(trigger_span.start_char, trigger_span.end_char, trigger_span.text),
+        evidence=Evidence(
+            rule,
+            confidence_of(token, clause_depth(token, lexicon), sources, targets, mood),
+            Span(sent.start_char, sent.end_char, sent.text),
+        ),
+        mode=trigger.mode,
+        context=trigger.context,
+        cameo=trigger.cameo,
+        source=tuple(dict.fromkeys(sources)),
+        target=tuple(targets),
+        date=date or ctx.published,
+        date_precision=ctx.date_precision.get(date, "day") if date else "article",
+        place=place or ctx.main_place,
+        modality=mood,
+        quad_class=kind.quad_class,
+        intensity=kind.intensity,
+        acled_type=acled[0] if acled else None,
+        acled_subtype=acled[1] if acled else None,
+    )
