@@ -24,8 +24,8 @@ def names(records: ArticleRecords, ids: tuple[str, ...]) -> set[str]:
     return {by_id[i].name for i in ids}
 
 
-def only(events: list[Event], kind: str) -> Event:
-    found = [e for e in events if e.type == kind]
+def only(events: list[Event], kind: str, *, mode: str | None = None) -> Event:
+    found = [e for e in events if e.type == kind and (mode is None or e.mode == mode)]
     assert len(found) == 1, [(e.type, e.trigger.text) for e in events]
     return found[0]
 
@@ -159,3 +159,102 @@ def test_only_calendar_dates_date_an_event() -> None:
     _, events = events_of("Russian troops are currently deployed in Kazakhstan.")
     event = only(events, "MOBILIZE")
     assert event.date == "2022-01-10" and event.date_precision == "article"
+
+
+def main_event(text: str) -> tuple[ArticleRecords, Event]:
+    records, events = events_of(text)
+    assert events, text
+    return records, max(events, key=lambda e: e.evidence.confidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "mode"),
+    [
+        ("Norway halted military aid to Chad on Friday.", "SANCTION", "withdraw"),
+        ("The mediators ended their mediation efforts between the two factions.", "SANCTION",
+         "withdraw"),
+        ("The Interior Ministry lifted the nightly curfew in Almaty.", "CONCEDE", None),
+        ("The navy lifted its blockade of the port.", "RETREAT", None),
+        ("Kazakh police prevented a demonstration outside the akimat.", "COERCE", "restrict"),
+        ("The government accepted the strikers' demands.", "CONCEDE", None),
+        ("Turkey refused to withdraw its troops from the border area.", "REJECT", "yield"),
+        ("Bulgaria is opposed to Greek mediation in the dispute.", "REJECT", "meet"),
+    ],
+)  # fmt: skip
+def test_a_frame_and_the_event_it_governs_are_one_event(
+    text: str, kind: str, mode: str | None
+) -> None:
+    _, event = main_event(text)
+    assert (event.type, event.mode) == (kind, mode)
+    assert event.evidence.rule.startswith("events.frame.")
+
+
+def test_a_refused_act_is_flagged_negated_and_less_confident() -> None:
+    _, events = events_of("Turkey refused to withdraw its troops from the border area.")
+    refusal, act = only(events, "REJECT"), only(events, "RETREAT")
+    assert "negated" in act.modality
+    assert act.evidence.confidence < refusal.evidence.confidence
+
+
+def test_a_demand_with_must_is_the_speakers_request() -> None:
+    records, event = main_event(
+        "The European Union said Belarus must release the detained activists."
+    )
+    assert (event.type, event.mode, event.trigger.text) == ("REQUEST", "yield", "must")
+    assert names(records, event.source) == {"European Union"}
+    assert names(records, event.target) == {"Belarus"}
+    released = only(list(records.events), "RETREAT")
+    assert "proposed" in released.modality
+
+
+def test_an_act_announced_on_a_condition_is_a_threat() -> None:
+    _, event = main_event(
+        "Ghana announced that it will withdraw its peacekeepers from Mali unless the junta "
+        "holds elections."
+    )
+    assert event.type == "THREATEN"
+    _, event = main_event("Farmers said they would blockade the capital from Monday.")
+    assert (event.type, event.mode) == ("THREATEN", "restrict")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "mode"),
+    [
+        ("Japan sent 300 tonnes of medicine to the flooded region.", "AID", None),
+        ("Russia sent 2,000 paratroopers to Kazakhstan.", "MOBILIZE", "troops"),
+        ("The IAEA dispatched inspectors to the plant.", "ACCUSE", "investigate"),
+        ("Uganda granted political asylum to the opposition leader.", "AID", "asylum"),
+        ("Tokayev fired the head of the National Security Committee.", "COERCE", "restrict"),
+        ("Tokayev fired on the crowd.", "ASSAULT", None),
+    ],
+)  # fmt: skip
+def test_the_kind_of_object_decides_the_type(text: str, kind: str, mode: str | None) -> None:
+    _, event = main_event(text)
+    assert (event.type, event.mode) == (kind, mode)
+
+
+def test_publishing_is_no_release_and_participles_are_no_triggers() -> None:
+    _, events = events_of("The ministry released figures on the proposed changes.")
+    assert not [e for e in events if e.type in ("RETREAT", "AGREE")]
+
+
+def test_a_protest_by_a_named_actor_is_a_complaint() -> None:
+    _, event = main_event("Serbia protested to Albania over the border incident.")
+    assert (event.type, event.mode) == ("ACCUSE", "disapprove")
+    _, event = main_event("Thousands of students protested in Belgrade.")
+    assert event.type == "PROTEST"
+
+
+def test_a_generic_group_yields_to_the_body_it_belongs_to() -> None:
+    records, events = events_of(
+        "The meeting of the leaders of the countries that make up the Collective Security "
+        "Treaty Organization was held on Monday."
+    )
+    meeting = only(events, "CONSULT")
+    assert names(records, meeting.source) == {"Collective Security Treaty Organization"}
+    assert any(a.name.endswith("Organization") and "CSTO" in a.aliases for a in records.actors)
+
+
+def test_conjoined_acts_share_their_date() -> None:
+    _, events = events_of("On Saturday, the former spy chief was fired and arrested.")
+    assert only(events, "COERCE", mode="arrest").date == "2022-01-08"

@@ -234,7 +234,12 @@ def _actor(number: int, draft: Draft, builder: Builder) -> Actor:
         name = strip_accents(name) if article_language == "en" else name
     else:
         name = mentions[0].span.text
-    aliases = tuple(sorted({n for n in names if n != name}))
+    seen = {n for n in names if n != name}
+    if isinstance(draft.kb, Organization):
+        # The body's acronyms are how users search for it ("CSTO" for an article that
+        # only writes the full name and the Russian "ODKB").
+        seen |= {a for a in draft.kb.aliases if is_acronym(a) and a.isascii() and a != name}
+    aliases = tuple(sorted(seen))
     confidence = 0.9 if draft.kb is not None else 0.6
     rule = "actors.kb" if draft.kb is not None else "actors.text"
     return Actor(

@@ -139,6 +139,10 @@ def _title_mentions(builder: Builder, records: ArticleRecords) -> None:
                 key = builder.find(key)
                 builder.drafts[key].phrases.append(phrase)
                 builder.roles.setdefault(person.start_char, phrase.role)
+                if phrase.end < person.start or phrase.start > person.end:
+                    # "a Kyrgyz citizen, Vikram Ruzajúnov": the title names the person too
+                    builder.add(key, "person", doc[phrase.start : phrase.end],
+                                "actors.title.apposition", 0.7, role=phrase.role)  # fmt: skip
                 if phrase.is_current:
                     holders.setdefault((fold(phrase.noun), phrase.country), key)
     for phrase in phrases:

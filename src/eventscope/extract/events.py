@@ -43,8 +43,12 @@ def _match(doc: Any, token: Any, lexicon: EventLexicon) -> Trigger | None:
             t.lemma_.lower() != lemma for t, lemma in zip(following, rest, strict=True)
         ):
             continue
-        if trigger.objects and not trigger.objects & object_lemmas(token):
-            continue
+        if trigger.objects or trigger.except_objects:
+            lemmas = object_lemmas(token)
+            if trigger.objects and not trigger.objects & lemmas:
+                continue
+            if trigger.except_objects & lemmas:
+                continue
         if trigger.needs_object and not any(c.dep_ in ("dobj", "obj") for c in token.children):
             continue
         return trigger

@@ -16,9 +16,16 @@ _SUBJECTS = frozenset({"nsubj", "csubj"})
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 _OBJECTS = frozenset({"dobj", "dative", "obj"})
 _CONTROL = frozenset({"xcomp", "conj", "advcl", "acomp"})  # share their head's subject
-_LIGHT_VERBS = frozenset(
-    {"hold", "stage", "launch", "carry", "conduct", "make", "mount", "begin", "start",
-     "continue", "organize", "organise", "lead", "take", "give"}
+# Verbs whose subject does not do what their object noun names: "troops face the
+# protests", "the army quelled the riots" (other verbs pass their subject on: "the CSTO
+# launched a mission", "the UN will provide food aid").
+_NOT_AGENT_VERBS = frozenset(
+    {"face", "confront", "quell", "suppress", "crush", "end", "stop", "prevent", "fight",
+     "combat", "counter", "oppose", "condemn", "witness", "report", "investigate",
+     "monitor", "cover", "fear", "denounce", "criticize", "blame", "survive", "escape",
+     "flee", "avoid", "deny", "probe", "mourn", "protest", "demand",
+     "reject", "welcome", "praise", "support", "follow", "see", "watch", "describe",
+     "discuss", "suffer", "ban", "halt", "disperse", "break", "contain", "defeat"}
 )  # fmt: skip
 _MODIFIERS = frozenset({"appos", "compound", "amod", "nmod", "poss"})
 _PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside", "into"})
@@ -87,9 +94,35 @@ class ActorIndex:
         found: list[str] = []
         for token in _conjuncts(head):
             actor = self._in_phrase(token)
+            if actor is not None and self._is_generic(actor):
+                actor = self._specific(token) or actor
             if actor and actor not in found:
                 found.append(actor)
         return found
+
+    def _is_generic(self, actor_id: str) -> bool:
+        """A group with no country ("the heads of state", "members")."""
+        return self.kind(actor_id) == "group" and not any(
+            a.country for a in (*self.actors, *self.created) if a.id == actor_id
+        )
+
+    def _specific(self, head: Any) -> str | None:
+        """A more specific actor inside a generic one's "of" phrase, through the noun's
+        relative clause: "the heads of state of the six countries that make up the
+        CSTO" -> the CSTO."""
+        nodes = _prep_objects(head, ("of",))
+        for _ in range(3):
+            following: list[Any] = []
+            for node in nodes:
+                actor = self.by_token.get(node.i)
+                if actor is not None and not self._is_generic(actor):
+                    return actor
+                following.extend(_prep_objects(node, ("of",)))
+                for clause in (c for c in node.children if c.dep_ == "relcl"):
+                    following.extend(c for c in clause.children if c.dep_ in _OBJECTS)
+                    following.extend(_prep_objects(clause, ("of", "in")))
+            nodes = following
+        return None
 
     def _in_phrase(self, head: Any) -> str | None:
         if head.i in self.by_token:
@@ -165,10 +198,14 @@ def verb_arguments(verb: Any, trigger: Trigger) -> tuple[list[Any], list[Any]]:
     return sources, targets
 
 
-def noun_arguments(noun: Any, trigger: Trigger) -> tuple[list[Any], list[Any]]:
+def noun_arguments(
+    noun: Any, trigger: Trigger, triggers: frozenset[int] = frozenset()
+) -> tuple[list[Any], list[Any]]:
     """(source heads, target heads) of an event noun: its possessor and "of" phrase as
     the trigger says, "by" phrases, target prepositions, and the subject of a light verb
-    it is the object of ("the CSTO launched a mission")."""
+    it is the object of ("the CSTO launched a mission") unless that verb is another
+    event's trigger (`triggers`) or one whose subject opposes the event ("faced the
+    protests")."""
     roles: dict[str, list[Any]] = {"source": [], "target": []}
     for child in noun.children:
         if child.dep_ == "poss":
@@ -178,8 +215,13 @@ def noun_arguments(noun: Any, trigger: Trigger) -> tuple[list[Any], list[Any]]:
     roles[trigger.noun_of].extend(_prep_objects(noun, ("of",)))
     roles["source"].extend(_prep_objects(noun, ("by", *trigger.source_preps)))
     roles["target"].extend(_prep_objects(noun, trigger.target_preps))
+    for child in noun.children:  # "the arrest in Almaty of a Kyrgyz citizen"
+        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                roles[trigger.noun_of].extend(_prep_objects(pobj, ("of",)))
     verb = clause_verb(noun)
-    if verb is not None and _in_object(noun, verb):
+    agentive = verb is not None and verb.lemma_.lower() not in _NOT_AGENT_VERBS
+    if verb is not None and agentive and verb.i not in triggers and _in_object(noun, verb):
         # "the CSTO launched a mission", "the UN will provide 25,000 tons of food aid to
         # refugees": the verb's subject does what the noun names, to its recipient.
         subjects, passive = _clause_subject(verb)
@@ -200,9 +242,13 @@ def object_lemmas(verb: Any) -> frozenset[str]:
         stack += _prep_objects(verb, ("of",))
     else:
         stack = [c for c in verb.children if c.dep_ in (*_OBJECTS, "nsubjpass")]
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.i != verb.i:
+        stack.append(verb.head)  # "the troops sent to Kazakhstan"
     while stack:
         node = stack.pop()
         found.add(node.lemma_.lower())
+        if node.ent_type_:
+            found.add(f"ent:{node.ent_type_}")  # object classes may name entity labels
         stack.extend(c for c in node.children if c.dep_ not in ("relcl", "acl", "advcl", "punct"))
     return frozenset(found)
 

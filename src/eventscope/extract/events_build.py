@@ -87,12 +87,21 @@ def confidence_of(
 def build_event(
     ctx: Context, token: Any, trigger: Trigger, number: int, lexicon: EventLexicon
 ) -> Event:
-    args = verb_arguments if trigger.pos == "VERB" else noun_arguments
-    source_heads, target_heads = args(token, trigger)
+    if trigger.pos == "VERB":
+        source_heads, target_heads = verb_arguments(token, trigger)
+    else:
+        source_heads, target_heads = noun_arguments(token, trigger, ctx.triggers - {token.i})
     sources = [a for head in source_heads for a in ctx.actors.of(head)]
     targets = [a for head in target_heads for a in ctx.actors.of(head)]
     targets = [a for a in dict.fromkeys(targets) if a not in sources]  # never both roles
+    if trigger.type == "MOBILIZE" and not sources:
+        # "troops were deployed": the forces deployed act; they are no target
+        sources = [a for a in targets if ctx.actors.sector(a) in lexicon.armed_sectors]
+        targets = [a for a in targets if a not in sources]
     date = attached_span(token, ctx.dates, ctx.triggers)
+    if date is None and token.dep_ == "conj" and token.head.i in ctx.triggers:
+        # "was fired and arrested on Saturday": conjoined acts share the date
+        date = attached_span(token.head, ctx.dates, ctx.triggers)
     place = place_spans(token, ctx.places, ctx.triggers)
     mood = modality(token, lexicon)
     kind = lexicon.types[trigger.type]

@@ -47,6 +47,7 @@ class Trigger:
     # The verb triggers only when its object phrase holds one of these lemmas ("sent
     # 700 kg of medicine" is AID, "sent 500 troops" MOBILIZE); empty: any object.
     objects: frozenset[str] = frozenset()
+    except_objects: frozenset[str] = frozenset()  # "released a statement" is no release
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,7 @@ def _trigger(entry: dict[str, Any], pos: str, classes: dict[str, Any]) -> Trigge
         needs_object=bool(entry.get("needs_object")),
         context=tuple(entry.get("context") or ()),
         objects=_objects(entry.get("objects"), classes),
+        except_objects=_objects(entry.get("except_objects"), classes),
     )
 
 
