@@ -258,3 +258,10 @@ def test_a_generic_group_yields_to_the_body_it_belongs_to() -> None:
 def test_conjoined_acts_share_their_date() -> None:
     _, events = events_of("On Saturday, the former spy chief was fired and arrested.")
     assert only(events, "COERCE", mode="arrest").date == "2022-01-08"
+
+
+def test_a_pronoun_subject_is_the_speaker_and_a_stance_takes_its_acts_target() -> None:
+    records, events = events_of("Libya said it would hand over the two suspects to Britain.")
+    agree = only(events, "AGREE")
+    assert names(records, agree.source) == {"Libya"}
+    assert names(records, agree.target) == {"United Kingdom"}

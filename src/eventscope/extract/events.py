@@ -27,7 +27,7 @@ from .events_args import (
     verb_arguments,
 )
 from .events_build import Context, build_context, build_event
-from .events_frames import apply_frames, find_demands
+from .events_frames import apply_frames, find_demands, inherit_targets
 from .registry import register
 
 _NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW",
@@ -161,6 +161,7 @@ def find_events(
     ]
     events = apply_frames(ctx, found, events, lexicon)
     ctx.triggers = frozenset(token.i for token, _ in found)
+    events = inherit_targets(found, events)
     events = [_verbal_protest(e, ctx, lexicon) for e in events]
     events += _intents(ctx, found, events, lexicon)
     events += _accusations(ctx, lexicon, len(events))

@@ -13,6 +13,7 @@ from eventscope.kb.events import EventLexicon, Trigger
 from eventscope.model import Actor, Evidence, Place, Span
 
 _SUBJECTS = frozenset({"nsubj", "csubj"})
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we"})
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 _OBJECTS = frozenset({"dobj", "dative", "obj"})
 _CONTROL = frozenset({"xcomp", "conj", "advcl", "acomp"})  # share their head's subject
@@ -93,12 +94,40 @@ class ActorIndex:
         its conjuncts ("Russia and four other CSTO countries")."""
         found: list[str] = []
         for token in _conjuncts(head):
-            actor = self._in_phrase(token)
+            actor = self._in_phrase(token) or self._antecedent(token)
             if actor is not None and self._is_generic(actor):
                 actor = self._specific(token) or actor
             if actor and actor not in found:
                 found.append(actor)
         return found
+
+    def _antecedent(self, token: Any) -> str | None:
+        """The actor a subject pronoun stands for, within its sentence: the speaker of
+        the reporting verb whose content it is the subject of ("Iraq said it would
+        allow ...", "the rebels said they will release ..."), else the subject of the
+        clause it depends on ("Tokayev said that he will ...")."""
+        if token.pos_ != "PRON" or token.lower_ not in _SUBJECT_PRONOUNS:
+            return None
+        if token.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        clause = token.head
+        for _ in range(3):
+            if clause.dep_ not in ("ccomp", "xcomp", "advcl", "conj") or clause.head.i == clause.i:
+                return None
+            clause = clause.head
+            for subject in (c for c in clause.children if c.dep_ in _SUBJECTS):
+                actor = self._in_phrase(subject)
+                if actor is not None and self._agrees(actor, token.lower_):
+                    return actor
+        return None
+
+    def _agrees(self, actor_id: str, pronoun: str) -> bool:
+        kind = self.kind(actor_id)
+        if pronoun in ("he", "she"):
+            return kind == "person"
+        if pronoun == "it":
+            return kind in ("organization", "country")
+        return kind != "person" or pronoun != "they"
 
     def _is_generic(self, actor_id: str) -> bool:
         """A group with no country ("the heads of state", "members")."""

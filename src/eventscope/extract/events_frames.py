@@ -214,3 +214,29 @@ def find_demands(ctx: Context, events: list[Event], lexicon: EventLexicon) -> li
 
 
 _SAY = Trigger(lemmas=("say",), pos="VERB", type="REQUEST", mode=None, cameo=None)
+
+
+_STANCES = frozenset({"AGREE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "ACCUSE"})
+
+
+def inherit_targets(found: list[tuple[Any, Trigger]], events: list[Event]) -> list[Event]:
+    """A stance without a target of its own takes the target of the act it is about:
+    "Libya offered to hand over the suspects to Britain" (AGREE, target Britain),
+    "promised to continue military aid to Mozambique", "agreed to US mediation"."""
+    by_token = {token.i: events[n] for n, (token, _) in enumerate(found)}
+    position = {token.i: n for n, (token, _) in enumerate(found)}
+    result = list(events)
+    for token, _ in found:
+        event = result[position[token.i]]
+        if event.type not in _STANCES or event.target:
+            continue
+        for node in _governed_nodes(token):
+            governed = by_token.get(node.i)
+            if governed is None or node.i == token.i:
+                continue
+            heirs = governed.target or tuple(a for a in governed.source if a not in event.source)
+            heirs = tuple(a for a in heirs if a not in event.source)
+            if heirs:
+                result[position[token.i]] = dataclasses.replace(event, target=heirs)
+                break
+    return result
