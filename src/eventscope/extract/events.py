@@ -34,14 +34,23 @@ _NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_
                             "EVENT", "PRODUCT"})  # fmt: skip
 
 
-def _match(doc: Any, token: Any, lexicon: EventLexicon) -> Trigger | None:
-    """The longest trigger starting at this token whose object condition holds, if any."""
+def _match(doc: Any, token: Any, lexicon: EventLexicon) -> tuple[Trigger, list[int]] | None:
+    """The longest trigger starting at this token whose object condition holds, if any,
+    and the tokens it covers. A verb phrase also matches through the parse with words
+    between ("cut diplomatic ties", "held direct talks", "broke off relations")."""
     for trigger in lexicon.triggers.get((token.lemma_.lower(), token.pos_), ()):
         rest = trigger.lemmas[1:]
         following = doc[token.i + 1 : token.i + 1 + len(rest)]
-        if len(following) != len(rest) or any(
-            t.lemma_.lower() != lemma for t, lemma in zip(following, rest, strict=True)
+        if len(following) == len(rest) and all(
+            t.lemma_.lower() == lemma for t, lemma in zip(following, rest, strict=True)
         ):
+            covered = list(range(token.i, token.i + len(trigger.lemmas)))
+        elif rest and trigger.pos == "VERB":
+            found = _parsed_phrase(token, rest)
+            if found is None:
+                continue
+            covered = [token.i, *found]
+        else:
             continue
         if trigger.objects or trigger.except_objects:
             lemmas = object_lemmas(token)
@@ -51,8 +60,31 @@ def _match(doc: Any, token: Any, lexicon: EventLexicon) -> Trigger | None:
                 continue
         if trigger.needs_object and not any(c.dep_ in ("dobj", "obj") for c in token.children):
             continue
-        return trigger
+        return trigger, covered
     return None
+
+
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _parsed_phrase(verb: Any, rest: tuple[str, ...]) -> list[int] | None:
+    """The tokens of a verb phrase's other words found in the parse: its last word as the
+    verb's object, the others as children of the verb or the object ("cut diplomatic
+    ties" for "cut tie"); None if any is missing. Not through a passive subject: in "the
+    meeting was held" the noun keeps its own arguments."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_ == rest[-1]]
+    if not objects:
+        return None
+    found = [objects[0].i]
+    nearby = [*verb.children, *objects[0].children]
+    for lemma in rest[:-1]:
+        if lemma in _ARTICLES:
+            continue
+        match = next((t for t in nearby if t.lemma_.lower() == lemma and t.i not in found), None)
+        if match is None:
+            return None
+        found.append(match.i)
+    return found
 
 
 def _is_name_part(token: Any) -> bool:
@@ -69,11 +101,12 @@ def find_triggers(doc: Any, lexicon: EventLexicon) -> list[tuple[Any, Trigger]]:
             continue
         if token.pos_ == "VERB" and token.dep_ == "amod":
             continue  # a participle describing a noun: "proposed changes", "the banned party"
-        trigger = _match(doc, token, lexicon)
-        if trigger is None:
+        match = _match(doc, token, lexicon)
+        if match is None:
             continue
+        trigger, tokens = match
         found.append((token, trigger))
-        covered.update(range(token.i, token.i + len(trigger.lemmas)))
+        covered.update(tokens)
     return _merged(found)
 
 
@@ -193,6 +226,8 @@ def _verbal_protest(event: Event, ctx: Context, lexicon: EventLexicon) -> Event:
     )
 
 
+_MAYBE = frozenset({"could", "might", "may"})
+_STANCES = frozenset({"AGREE", "THREATEN", "REJECT", "REQUEST"})  # an intent to refuse refuses
 _INTENT = {1: "AGREE", 2: "AGREE", 3: "THREATEN", 4: "THREATEN"}  # by the act's quad class
 
 
@@ -208,11 +243,17 @@ def _intents(
     intents: list[Event] = []
     for (token, _), event in zip(found, events, strict=True):
         cue = intent_cue(token, lexicon)
-        if cue is None or cue.i in ctx.triggers or event.type in ("AGREE", "THREATEN"):
+        if cue is None or cue.i in ctx.triggers or event.type in _STANCES:
             continue
         name = _INTENT[lexicon.types[event.type].quad_class]
         if is_conditional(token, lexicon):
             name = "THREATEN"
+        elif (
+            cue.lower_ in lexicon.hypothetical_words
+            and cue.lower_ != "would"
+            and name != "THREATEN"
+        ):
+            continue  # "could send troops" is no promise; "could suspend ties" a threat
         kind = lexicon.types[name]
         intents.append(
             dataclasses.replace(

@@ -397,6 +397,8 @@ def intent_cue(trigger: Any, lexicon: EventLexicon) -> Any | None:
             return child
         if child.dep_ == "aux" and reported and child.lower_ == "would":
             return child  # "said they would blockade Paris": the future of the past
+        if child.dep_ == "aux" and reported and child.lower_ in ("could", "might", "may"):
+            return child  # "said Ankara could suspend ties": a warning (hostile acts only)
     governor = verb.head
     if verb.dep_ in ("xcomp", "ccomp") and governor.i != verb.i:
         if _negated(governor):

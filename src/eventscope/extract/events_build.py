@@ -107,8 +107,7 @@ def build_event(
     kind = lexicon.types[trigger.type]
     armed = any(ctx.actors.sector(a) in lexicon.armed_sectors for a in targets)
     acled = lexicon.acled_view(trigger.type, trigger.mode, armed_target=armed)
-    end = token.i + len(trigger.lemmas)
-    trigger_span = ctx.doc[token.i : end]
+    trigger_span = ctx.doc[token.i : phrase_end(token, trigger)]
     sent = token.sent
     rule = f"events.{trigger.pos.lower()}.{'_'.join(trigger.lemmas)}"
     return Event(
@@ -134,3 +133,15 @@ def build_event(
         acled_type=acled[0] if acled else None,
         acled_subtype=acled[1] if acled else None,
     )
+
+
+def phrase_end(token: Any, trigger: Trigger) -> int:
+    """The token after a trigger's words: after the phrase as written, or after its
+    object when the phrase matched through the parse ("declared a unilateral
+    ceasefire")."""
+    doc, end = token.doc, token.i + len(trigger.lemmas)
+    written = [t.lemma_.lower() for t in doc[token.i : end]]
+    if len(trigger.lemmas) == 1 or written == list(trigger.lemmas):
+        return end
+    objects = [c.i for c in token.children if c.lemma_ == trigger.lemmas[-1]]
+    return max(objects, default=token.i) + 1

@@ -105,7 +105,9 @@ def apply_frames(
             lemmas=frame.lemmas,
             pos="NOUN" if token.pos_ == "NOUN" else "VERB",
             type=frame.type,
-            mode=frame.modes.get(governed.type, frame.mode),
+            mode=governed.mode
+            if frame.type == governed.type
+            else frame.modes.get(governed.type, frame.mode),
             cameo=frame.cameo,
             target_preps=frame.target_preps,
         )
@@ -171,6 +173,8 @@ def find_demands(ctx: Context, events: list[Event], lexicon: EventLexicon) -> li
         )
         if modal is None or verb.pos_ not in ("VERB", "AUX"):
             continue
+        if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+            continue  # "must have had support": a guess, not a demand
         speaker = _speaker_verb(verb, lexicon)
         if speaker is None and verb.dep_ != "ROOT":
             continue
