@@ -270,3 +270,20 @@ def test_a_pronoun_subject_is_the_speaker_and_a_stance_takes_its_acts_target() -
     agree = only(events, "AGREE")
     assert names(records, agree.source) == {"Libya"}
     assert names(records, agree.target) == {"United Kingdom"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Pakistan put its armed forces on high alert on Tuesday.", "MOBILIZE"),
+        ("North Korea conducted a nuclear test, defying warnings from China.", "MOBILIZE"),
+        ("The coalition launched missile strikes on rebel positions.", "ASSAULT"),
+        ("Dockworkers began a strike at the port of Antwerp.", "PROTEST"),
+        ("Turkish authorities blocked access to the website.", "COERCE"),
+        ("The IMF approved a $3 billion loan for Egypt.", "AID"),
+        ("The Kremlin said it could suspend diplomatic relations with Estonia.", "THREATEN"),
+    ],
+)  # fmt: skip
+def test_main_event_types_on_written_sentences(text: str, kind: str) -> None:
+    _, event = main_event(text)
+    assert event.type == kind

@@ -73,6 +73,11 @@ def _parsed_phrase(verb: Any, rest: tuple[str, ...]) -> list[int] | None:
     ties" for "cut tie"); None if any is missing. Not through a passive subject: in "the
     meeting was held" the noun keeps its own arguments."""
     objects = [c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_ == rest[-1]]
+    if not objects and len(rest) > 1:  # "put its forces on high alert": the prep's object
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lemma_ == rest[0]]
+        objects = [
+            g for p in preps for g in p.children if g.dep_ == "pobj" and g.lemma_ == rest[-1]
+        ]
     if not objects:
         return None
     found = [objects[0].i]

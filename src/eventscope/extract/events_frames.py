@@ -113,7 +113,9 @@ def apply_frames(
         )
         number = int(events[index[token.i]].id[1:]) if token.i in index else len(events) + 1
         event = build_event(ctx, token, trigger, number, lexicon)
-        confidence = min(0.95, max(event.evidence.confidence, governed.evidence.confidence) + 0.05)
+        # As confident as the frame word's own clause allows: a frame in a side clause
+        # ("..., defying warnings") does not outrank the main clause's event.
+        confidence = min(0.95, event.evidence.confidence + 0.05)
         event = dataclasses.replace(
             event,
             target=event.target or tuple(a for a in governed.target if a not in event.source),
