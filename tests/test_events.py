@@ -287,3 +287,13 @@ def test_a_pronoun_subject_is_the_speaker_and_a_stance_takes_its_acts_target() -
 def test_main_event_types_on_written_sentences(text: str, kind: str) -> None:
     _, event = main_event(text)
     assert event.type == kind
+
+
+def test_implicit_targets_nationalities_places_and_clauses() -> None:
+    records, event = main_event("Ghanaian authorities deported 168 Liberians on Monday.")
+    assert {a.country for a in records.actors if a.id in event.target} == {"LBR"}
+    records, event = main_event("The army imposed a curfew in Haiti on Saturday.")
+    assert {a.country for a in records.actors if a.id in event.target} == {"HTI"}
+    records, event = main_event("The United States demanded that North Korea end its programme.")
+    assert event.type == "REQUEST"
+    assert {a.country for a in records.actors if a.id in event.target} == {"PRK"}

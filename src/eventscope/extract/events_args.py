@@ -10,7 +10,7 @@ from typing import Any
 
 from eventscope.kb.countries import country_index
 from eventscope.kb.events import EventLexicon, Trigger
-from eventscope.model import Actor, Evidence, Place, Span
+from eventscope.model import Actor, Evidence, Mention, Place, Span
 
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we"})
@@ -46,6 +46,9 @@ class ActorIndex:
                 for token in _tokens(doc, mention.span):
                     self.by_token.setdefault(token.i, actor.id)
         self._countries: dict[int, Place] = {}
+        places = list(places)
+        self._places = {place.id: place for place in places}
+        self._groups: dict[tuple[str, str], str] = {}  # (country, noun) -> created group
         for place in places:
             if (place.feature or "").startswith("A.PCL"):
                 for mention in place.mentions:
@@ -69,6 +72,40 @@ class ActorIndex:
     def _next_number(self) -> int:
         numbers = [int(a.id[1:]) for a in (*self.actors, *self.created) if a.id[1:].isdigit()]
         return max(numbers, default=0) + 1
+
+    def _demonym_group(self, head: Any) -> str | None:
+        """A group named by its nationality when no actor covers it: "168 Liberians",
+        "Palestinian homes", "ethnic Albanians" -> a group of that country (no sector)."""
+        index = country_index()
+        words = [head, *(c for c in head.children if c.dep_ in ("amod", "compound", "nmod"))]
+        for word in words:
+            country = index.of_demonym(word.text) if word.ent_type_ == "NORP" else None
+            if country is None:
+                continue
+            key = (country.iso3, head.lemma_.lower())
+            if key in self._groups:
+                return self._groups[key]
+            phrase = head.doc[min(w.i for w in words) : head.i + 1]
+            evidence = Evidence("events.demonym_group", 0.6)
+            actor = Actor(
+                id=f"a{self._next_number()}",
+                name=phrase.text,
+                type="group",
+                mentions=(
+                    Mention(Span(phrase.start_char, phrase.end_char, phrase.text), evidence),
+                ),
+                country=country.iso3,
+                evidence=evidence,
+            )
+            self.created.append(actor)
+            self._groups[key] = actor.id
+            return actor.id
+        return None
+
+    def country_of_place(self, place_id: str) -> str | None:
+        """The country actor of the country a place of the article lies in."""
+        place = self._places.get(place_id)
+        return self._country_actor(place) if place is not None else None
 
     def _country_actor(self, place: Place) -> str | None:
         country = country_index().coded(place.country or "")
@@ -160,6 +197,9 @@ class ActorIndex:
             found = self._country_actor(self._countries[head.i])
             if found is not None:
                 return found
+        people = self._demonym_group(head)
+        if people is not None:
+            return people
         for child in head.children:
             if child.dep_ in _MODIFIERS and child.i in self.by_token:
                 return self.by_token[child.i]
@@ -213,17 +253,26 @@ def _clause_subject(verb: Any) -> tuple[list[Any], bool]:
     return [], False
 
 
-def verb_arguments(verb: Any, trigger: Trigger) -> tuple[list[Any], list[Any]]:
-    """(source heads, target heads) of a verb trigger."""
+def verb_arguments(
+    verb: Any, trigger: Trigger, clause_targets: frozenset[str] = frozenset()
+) -> tuple[list[Any], list[Any]]:
+    """(source heads, target heads) of a verb trigger; for the types in `clause_targets`
+    with no object, the subject of the clause the verb governs is a target."""
     subjects, passive = _clause_subject(verb)
     objects = [c for c in verb.children if c.dep_ in _OBJECTS]
     agents = _prep_objects(verb, ("by",))
     targets = objects + _prep_objects(verb, trigger.target_preps)
+    if len(trigger.lemmas) > 1:  # "held their first meeting with President Obama"
+        for noun in (o for o in objects if o.lemma_ == trigger.lemmas[-1]):
+            targets += _prep_objects(noun, trigger.target_preps)
     sources = _prep_objects(verb, trigger.source_preps)
     if passive:
         sources, targets = sources + agents, targets + subjects
     else:
         sources = sources + subjects
+    if not objects and trigger.type in clause_targets:
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            targets += [c for c in clause.children if c.dep_ in _SUBJECTS]
     return sources, targets
 
 

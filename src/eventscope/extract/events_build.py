@@ -88,7 +88,7 @@ def build_event(
     ctx: Context, token: Any, trigger: Trigger, number: int, lexicon: EventLexicon
 ) -> Event:
     if trigger.pos == "VERB":
-        source_heads, target_heads = verb_arguments(token, trigger)
+        source_heads, target_heads = verb_arguments(token, trigger, lexicon.clause_targets)
     else:
         source_heads, target_heads = noun_arguments(token, trigger, ctx.triggers - {token.i})
     sources = [a for head in source_heads for a in ctx.actors.of(head)]
@@ -98,11 +98,16 @@ def build_event(
         # "troops were deployed": the forces deployed act; they are no target
         sources = [a for a in targets if ctx.actors.sector(a) in lexicon.armed_sectors]
         targets = [a for a in targets if a not in sources]
+    place = place_spans(token, ctx.places, ctx.triggers)
+    if not targets and place is not None and trigger.type in lexicon.place_targets:
+        # "demolished homes in southern Gaza", "a state of siege in Haiti": with no one
+        # named, the act targets the country where it happens (CAMEO's convention)
+        country = ctx.actors.country_of_place(place)
+        targets = [country] if country is not None and country not in sources else []
     date = attached_span(token, ctx.dates, ctx.triggers)
     if date is None and token.dep_ == "conj" and token.head.i in ctx.triggers:
         # "was fired and arrested on Saturday": conjoined acts share the date
         date = attached_span(token.head, ctx.dates, ctx.triggers)
-    place = place_spans(token, ctx.places, ctx.triggers)
     mood = modality(token, lexicon)
     kind = lexicon.types[trigger.type]
     armed = any(ctx.actors.sector(a) in lexicon.armed_sectors for a in targets)
@@ -139,9 +144,9 @@ def phrase_end(token: Any, trigger: Trigger) -> int:
     """The token after a trigger's words: after the phrase as written, or after its
     object when the phrase matched through the parse ("declared a unilateral
     ceasefire")."""
-    doc, end = token.doc, token.i + len(trigger.lemmas)
+    doc, end = token.doc, int(token.i) + len(trigger.lemmas)
     written = [t.lemma_.lower() for t in doc[token.i : end]]
     if len(trigger.lemmas) == 1 or written == list(trigger.lemmas):
         return end
-    objects = [c.i for c in token.children if c.lemma_ == trigger.lemmas[-1]]
-    return max(objects, default=token.i) + 1
+    objects = [int(c.i) for c in token.children if c.lemma_ == trigger.lemmas[-1]]
+    return max(objects, default=int(token.i)) + 1

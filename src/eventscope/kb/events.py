@@ -90,6 +90,8 @@ class EventLexicon:
     demand_modals: frozenset[str] = frozenset()  # "Libya must hand over": a demand
     condition_words: frozenset[str] = frozenset()  # "will withdraw unless": a threat
     threat_modes: dict[str, str] = field(default_factory=dict)  # act TYPE[.mode] -> mode
+    place_targets: frozenset[str] = frozenset()  # types whose implicit target is the place
+    clause_targets: frozenset[str] = frozenset()  # "demanded that X ...": X is the target
 
     def threat_mode(self, kind: str, mode: str | None) -> str | None:
         """The THREATEN mode of a threatened act ("will impose a curfew" -> restrict)."""
@@ -228,6 +230,8 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
         _words(data, "demand_modals"),
         _words(data, "condition_words"),
         _threat_modes(data, types),
+        frozenset(str(t) for t in data.get("place_targets") or ()),
+        frozenset(str(t) for t in data.get("clause_targets") or ()),
     )
 
 
