@@ -166,3 +166,10 @@ def test_a_demonym_and_title_name_the_office_holder_not_a_longer_title() -> None
     coded = {a.name: (a.country, a.sector) for a in records.actors}
     assert coded.get("Joe Biden") == ("USA", "GOV")
     assert coded.get("Frank-Walter Steinmeier") == ("DEU", "GOV")
+
+
+def test_an_unknown_office_holder_titled_without_a_country_is_of_the_country_reported_on() -> None:
+    # An invented name: not in the KB.
+    found = actors("Fijian rebels said they would free Prime Minister Tomasi Vakaloa in Suva.")
+    premier = named(found, "Tomasi Vakaloa")
+    assert (premier.country, premier.sector) == ("FJI", "GOV")

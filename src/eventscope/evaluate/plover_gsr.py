@@ -19,7 +19,7 @@ from typing import Any
 
 from eventscope.kb.load import load_yaml
 from eventscope.kb.names import fold
-from eventscope.model import ArticleRecords, Event, Figure, Place
+from eventscope.model import Actor, ArticleRecords, Event, Figure, Place
 
 from .base import Task, TaskReport, find_files, limited, open_maybe_gz, predict, timed
 from .metrics import accuracy, macro_f1, set_prf
@@ -162,14 +162,21 @@ def predictions_from(records: ArticleRecords | None) -> Coding:
     return Coding(
         type=main.type,
         mode=main.mode.lower() if main.mode else None,
-        source_countries=_present(_country(a.country) for a in sources),
+        source_countries=_present(_actor_country(a) for a in sources),
         source_sectors=_present(_sector(a.sector) for a in sources),
-        target_countries=_present(_country(a.country) for a in targets),
+        target_countries=_present(_actor_country(a) for a in targets),
         target_sectors=_present(_sector(a.sector) for a in targets),
         dead=dead,
         injured=injured,
         places=_place_names(place),
     )
+
+
+def _actor_country(actor: Actor) -> str | None:
+    # CAMEO and the GSR put "IGO" in the country slot of an intergovernmental body that
+    # belongs to no state (the UN, the IAEA); eventscope codes it as sector IGO, no country.
+    is_igo = str(actor.sector or "").upper().startswith("IGO")
+    return _country(actor.country) or ("IGO" if is_igo else None)
 
 
 def _figure(figures: Sequence[Figure], kind: str, main: Event | None) -> float | None:

@@ -187,6 +187,11 @@ def _code(draft: Draft, builder: Builder, focus: str | None) -> None:
     # Protesters or police named without a country: those of the country reported on.
     if draft.type == "group" and draft.country is None:
         draft.country = focus if any(p.title.is_domestic for p in draft.phrases) else None
+    # "President Dos Santos", "Prime Minister Mahendra Chaudhry": an office holder the KB
+    # does not know, titled without a country, holds office in the country reported on.
+    untitled = any(p.title.holds and p.country is None for p in draft.phrases)
+    if draft.type == "person" and draft.country is None and draft.kb is None and untitled:
+        draft.country = focus
 
 
 def _org_coding(draft: Draft, builder: Builder) -> tuple[str | None, str | None, bool]:
