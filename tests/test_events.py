@@ -297,3 +297,11 @@ def test_implicit_targets_nationalities_places_and_clauses() -> None:
     records, event = main_event("The United States demanded that North Korea end its programme.")
     assert event.type == "REQUEST"
     assert {a.country for a in records.actors if a.id in event.target} == {"PRK"}
+
+
+def test_a_target_named_inside_the_object_or_the_threatened_act() -> None:
+    records, event = main_event("Pakistan suspended trade with India on Wednesday.")
+    assert {a.country for a in records.actors if a.id in event.target} == {"IND"}
+    records, event = main_event("Washington threatened to raise tariffs on Chinese goods.")
+    assert event.type == "THREATEN"
+    assert {a.country for a in records.actors if a.id in event.target} == {"CHN"}

@@ -276,6 +276,29 @@ def verb_arguments(
     return sources, targets
 
 
+_OBJECT_PREPS = frozenset({"to", "with", "against", "on", "toward", "towards", "around"})
+_STANCE_TYPES = frozenset({"AGREE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "ACCUSE"})
+
+
+def fallback_targets(verb: Any, trigger: Trigger) -> list[Any]:
+    """Where the target of a verb whose object names no actor may be: the object's
+    possessor or prepositions ("condemned North Korea's launch", "suspended trade with
+    India", "filed a lawsuit against Myanmar"); for a stance, the objects of the act it
+    is about ("threatened to raise tariffs on Chinese goods")."""
+    preps = _OBJECT_PREPS | trigger.target_preps
+    heads: list[Any] = []
+    objects = [c for c in verb.children if c.dep_ in _OBJECTS]
+    if trigger.type in _STANCE_TYPES:
+        for clause in (c for c in verb.children if c.dep_ == "xcomp"):
+            inner = [c for c in clause.children if c.dep_ in _OBJECTS]
+            objects += inner
+            heads += inner + _prep_objects(clause, preps)
+    for noun in objects:
+        heads += [c for c in noun.children if c.dep_ == "poss"]
+        heads += _prep_objects(noun, preps)
+    return heads
+
+
 def noun_arguments(
     noun: Any, trigger: Trigger, triggers: frozenset[int] = frozenset()
 ) -> tuple[list[Any], list[Any]]:

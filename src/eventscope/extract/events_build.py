@@ -16,6 +16,7 @@ from .events_args import (
     ActorIndex,
     attached_span,
     clause_depth,
+    fallback_targets,
     modality,
     noun_arguments,
     place_spans,
@@ -94,6 +95,10 @@ def build_event(
     sources = [a for head in source_heads for a in ctx.actors.of(head)]
     targets = [a for head in target_heads for a in ctx.actors.of(head)]
     targets = [a for a in dict.fromkeys(targets) if a not in sources]  # never both roles
+    if not targets and trigger.pos == "VERB":
+        heads = fallback_targets(token, trigger)
+        targets = [a for h in heads for a in ctx.actors.of(h) if a not in sources]
+        targets = list(dict.fromkeys(targets))
     if trigger.type == "MOBILIZE" and not sources:
         # "troops were deployed": the forces deployed act; they are no target
         sources = [a for a in targets if ctx.actors.sector(a) in lexicon.armed_sectors]
