@@ -139,3 +139,20 @@ def test_run_on_shared_data(shared: Path) -> None:
     if not report.counts:
         pytest.skip("no event_location data under ../shared/eval")
     assert report.counts["records"] == 5
+
+
+def test_loader_reads_token_index_spans_through_the_tokens(tmp_path: Path) -> None:
+    # Some records give a LOCATION's token indexes (token_end inclusive) in start/end.
+    words = ONE.rstrip(".").split(" ")
+    tokens, offset = [], 0
+    for number, word in enumerate(words):
+        tokens.append({"text": word, "start": offset, "end": offset + len(word), "id": number})
+        offset += len(word) + 1
+    karsi = words.index("Karsi")
+    location = {"start": karsi, "end": karsi, "token_start": karsi, "token_end": karsi,
+                "label": "LOCATION", "text": "Karsi"}  # fmt: skip
+    row = line(ONE, [span(ONE, "shelled", "VERB"), location], tokens=tokens, _id="tok")
+    path = write(tmp_path / "gold.jsonl", row + "\n")
+    (record,), _ = task.load(path)
+    start, end = record.locations[0]
+    assert ONE[start:end] == "Karsi"

@@ -48,6 +48,23 @@ class Prediction:
     name: str
 
 
+def _char_range(span: dict[str, Any], text: str, tokens: list[dict[str, Any]]) -> Range:
+    """A span's character range. Some RELABEL spans give token indexes in start/end (with
+    token_end inclusive) where others give characters: when the characters do not spell
+    the span's own text and its token indexes do, the tokens' offsets are used."""
+    start, end = int(span["start"]), int(span["end"])
+    written = span.get("text")
+    if not isinstance(written, str) or text[start:end] == written:
+        return start, end
+    first, last = span.get("token_start"), span.get("token_end")
+    if isinstance(first, int) and isinstance(last, int) and 0 <= first <= last < len(tokens):
+        begin, finish = int(tokens[first]["start"]), int(tokens[last]["end"])
+        if text[begin:finish] == written:
+            return begin, finish
+    found = text.find(written)
+    return (found, found + len(written)) if found >= 0 else (start, end)
+
+
 def _record(data: Any, index: int) -> GoldRecord | None:
     """A gold record from one parsed JSON line; None when it is not a usable one."""
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
@@ -55,8 +72,9 @@ def _record(data: Any, index: int) -> GoldRecord | None:
     if data.get("answer") not in _GOLD_ANSWERS:
         return None
     spans = [s for s in data.get("spans") or [] if isinstance(s, dict)]
+    tokens = [t for t in data.get("tokens") or [] if isinstance(t, dict)]
     ranges = {
-        label: [(int(s["start"]), int(s["end"])) for s in spans if s.get("label") == label]
+        label: [_char_range(s, data["text"], tokens) for s in spans if s.get("label") == label]
         for label in ("VERB", "LOCATION")
     }
     if not ranges["VERB"]:
