@@ -305,3 +305,29 @@ def test_a_target_named_inside_the_object_or_the_threatened_act() -> None:
     records, event = main_event("Washington threatened to raise tariffs on Chinese goods.")
     assert event.type == "THREATEN"
     assert {a.country for a in records.actors if a.id in event.target} == {"CHN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "acled"),
+    [
+        ("Militants killed four soldiers with a grenade in Kabul.", "grenade",
+         ("Explosions/Remote violence", "Grenade")),
+        ("A suicide bomber killed twelve people at a market.", "suicide-attack",
+         ("Explosions/Remote violence", "Suicide bomb")),
+    ],
+)  # fmt: skip
+def test_the_instrument_named_sets_an_attacks_mode(
+    text: str, mode: str, acled: tuple[str, str]
+) -> None:
+    _, events = events_of(text)
+    event = only(events, "ASSAULT")
+    assert event.mode == mode and (event.acled_type, event.acled_subtype) == acled
+
+
+def test_acled_views_of_fighting_and_territory() -> None:
+    _, events = events_of("Government forces clashed with rebels near Kidal.")
+    assert only(events, "ASSAULT").acled_subtype == "Armed clash"
+    _, events = events_of("The army recaptured the town of Kidal on Sunday.")
+    assert only(events, "COERCE").acled_subtype == "Government regains territory"
+    _, events = events_of("Rebels overran the town of Kidal on Sunday.")
+    assert only(events, "COERCE").acled_subtype == "Non-state actor overtakes territory"

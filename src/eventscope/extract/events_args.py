@@ -437,6 +437,10 @@ def modality(trigger: Any, lexicon: EventLexicon) -> tuple[str, ...]:
         found.append("hypothetical")
     if words & lexicon.future_words:
         found.append("future")
+    head = chain[-1].head
+    is_content = chain[-1].dep_ in ("acl", "ccomp") and head.pos_ == "NOUN"
+    if is_content and head.lemma_.lower() in lexicon.request_verbs:
+        found.append("proposed")  # "its demand that Israel ease restrictions"
     for governor in chain[1:]:
         lemma = governor.lemma_.lower()
         if lemma in lexicon.request_verbs:
@@ -472,7 +476,8 @@ def intent_cue(trigger: Any, lexicon: EventLexicon) -> Any | None:
         if child.dep_ == "aux" and reported and child.lower_ in ("could", "might", "may"):
             return child  # "said Ankara could suspend ties": a warning (hostile acts only)
     governor = verb.head
-    if verb.dep_ in ("xcomp", "ccomp") and governor.i != verb.i:
+    infinitive = verb.dep_ == "advcl" and any(c.lower_ == "to" for c in verb.children)
+    if (verb.dep_ in ("xcomp", "ccomp") or infinitive) and governor.i != verb.i:
         if _negated(governor):
             return None
         if governor.lemma_.lower() in lexicon.intent_verbs:

@@ -116,7 +116,11 @@ def build_event(
     mood = modality(token, lexicon)
     kind = lexicon.types[trigger.type]
     armed = any(ctx.actors.sector(a) in lexicon.armed_sectors for a in targets)
-    acled = lexicon.acled_view(trigger.type, trigger.mode, armed_target=armed)
+    mode = trigger.mode
+    if trigger.type == "ASSAULT" and mode is None:
+        # "killed five with a grenade": the instrument the sentence names
+        mode = lexicon.instrument_mode({t.lemma_.lower() for t in token.sent})
+    acled = _acled(ctx, trigger, mode, sources, targets, lexicon, armed=armed)
     trigger_span = ctx.doc[token.i : phrase_end(token, trigger)]
     sent = token.sent
     rule = f"events.{trigger.pos.lower()}.{'_'.join(trigger.lemmas)}"
@@ -129,7 +133,7 @@ def build_event(
             confidence_of(token, clause_depth(token, lexicon), sources, targets, mood),
             Span(sent.start_char, sent.end_char, sent.text),
         ),
-        mode=trigger.mode,
+        mode=mode,
         context=trigger.context,
         cameo=trigger.cameo,
         source=tuple(dict.fromkeys(sources)),
@@ -143,6 +147,33 @@ def build_event(
         acled_type=acled[0] if acled else None,
         acled_subtype=acled[1] if acled else None,
     )
+
+
+_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY"})
+
+
+def _acled(
+    ctx: Context,
+    trigger: Trigger,
+    mode: str | None,
+    sources: list[str],
+    targets: list[str],
+    lexicon: EventLexicon,
+    *,
+    armed: bool,
+) -> tuple[str, str] | None:
+    """The ACLED (event type, sub-event type): the trigger's own, who gains territory,
+    two-sided fighting as an armed clash, else the view of the type and mode."""
+    if trigger.acled == "territory":
+        state = any(ctx.actors.sector(a) in _STATE_SECTORS for a in sources)
+        kind = "Government regains territory" if state else "Non-state actor overtakes territory"
+        return ("Strategic developments", kind)
+    if isinstance(trigger.acled, tuple):
+        return trigger.acled
+    two_sided = trigger.type == "ASSAULT" and len(set(sources)) >= 2 and not targets
+    if two_sided and mode in (None, "firearms", "heavy-weapons"):
+        return ("Battles", "Armed clash")
+    return lexicon.acled_view(trigger.type, mode, armed_target=armed)
 
 
 def phrase_end(token: Any, trigger: Trigger) -> int:

@@ -48,6 +48,9 @@ class Trigger:
     # 700 kg of medicine" is AID, "sent 500 troops" MOBILIZE); empty: any object.
     objects: frozenset[str] = frozenset()
     except_objects: frozenset[str] = frozenset()  # "released a statement" is no release
+    # The ACLED view this trigger implies whatever its mode: (event type, sub-event type),
+    # or "territory" (who gains ground: the state regains, others overtake).
+    acled: tuple[str, str] | str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,7 @@ class EventLexicon:
     condition_words: frozenset[str] = frozenset()  # "will withdraw unless": a threat
     threat_modes: dict[str, str] = field(default_factory=dict)  # act TYPE[.mode] -> mode
     place_targets: frozenset[str] = frozenset()  # types whose implicit target is the place
+    instruments: tuple[tuple[str, frozenset[str]], ...] = ()  # ASSAULT mode <- words
     clause_targets: frozenset[str] = frozenset()  # "demanded that X ...": X is the target
 
     def threat_mode(self, kind: str, mode: str | None) -> str | None:
@@ -106,6 +110,10 @@ class EventLexicon:
             if token.pos_ in frame.pos and [t.lemma_.lower() for t in following] == list(rest):
                 found.append(frame)
         return found
+
+    def instrument_mode(self, words: set[str]) -> str | None:
+        """The ASSAULT mode of the first instrument among these lemmas, if any."""
+        return next((mode for mode, names in self.instruments if names & words), None)
 
     def acled_view(
         self, kind: str, mode: str | None, *, armed_target: bool
@@ -125,6 +133,16 @@ def _words(data: dict[str, Any], key: str) -> frozenset[str]:
 
 def _role(value: Any, default: str) -> str:
     return str(value) if value in ROLES else default
+
+
+def _acled(value: Any) -> tuple[str, str] | str | None:
+    if value is None:
+        return None
+    if value == "territory":
+        return "territory"
+    if isinstance(value, list) and len(value) == 2:
+        return (str(value[0]), str(value[1]))
+    raise ValueError(f"events.yaml: acled must be [type, sub-event type] or territory: {value}")
 
 
 def _objects(value: Any, classes: dict[str, Any]) -> frozenset[str]:
@@ -150,6 +168,7 @@ def _trigger(entry: dict[str, Any], pos: str, classes: dict[str, Any]) -> Trigge
         context=tuple(entry.get("context") or ()),
         objects=_objects(entry.get("objects"), classes),
         except_objects=_objects(entry.get("except_objects"), classes),
+        acled=_acled(entry.get("acled")),
     )
 
 
@@ -176,6 +195,19 @@ def _frames(data: dict[str, Any], types: dict[str, EventType]) -> dict[str, list
     for found in index.values():
         found.sort(key=lambda f: -len(f.lemmas))
     return index
+
+
+def _instruments(
+    data: dict[str, Any], types: dict[str, EventType]
+) -> tuple[tuple[str, frozenset[str]], ...]:
+    found = tuple(
+        (str(mode), frozenset(str(w).lower() for w in words))
+        for mode, words in (data.get("instruments") or {}).items()
+    )
+    for mode, _ in found:
+        if "ASSAULT" in types and mode not in types["ASSAULT"].modes:
+            raise ValueError(f"events.yaml: instrument mode {mode} is no ASSAULT mode")
+    return found
 
 
 def _threat_modes(data: dict[str, Any], types: dict[str, EventType]) -> dict[str, str]:
@@ -231,6 +263,7 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
         _words(data, "condition_words"),
         _threat_modes(data, types),
         frozenset(str(t) for t in data.get("place_targets") or ()),
+        _instruments(data, types),
         frozenset(str(t) for t in data.get("clause_targets") or ()),
     )
 
