@@ -331,3 +331,22 @@ def test_acled_views_of_fighting_and_territory() -> None:
     assert only(events, "COERCE").acled_subtype == "Government regains territory"
     _, events = events_of("Rebels overran the town of Kidal on Sunday.")
     assert only(events, "COERCE").acled_subtype == "Non-state actor overtakes territory"
+
+
+def test_more_implicit_targets() -> None:
+    records, event = main_event("Pakistan rejected a fresh offer from Afghanistan for talks.")
+    assert {a.country for a in records.actors if a.id in event.target} == {"AFG"}
+    records, event = main_event(
+        "Iran threatened to launch a new offensive unless Iraq accepted its conditions."
+    )
+    assert event.type == "THREATEN"
+    assert {a.country for a in records.actors if a.id in event.target} == {"IRQ"}
+    records, event = main_event("Algerian landowners began a hunger strike outside Parliament.")
+    assert event.type == "PROTEST"
+    target = [a for a in records.actors if a.id in event.target]
+    assert [(a.country, a.evidence.rule) for a in target] == [("DZA", "events.domestic_target")]
+
+
+def test_ordering_an_act_is_doing_it() -> None:
+    _, event = main_event("The governor ordered the arrest of the opposition leader.")
+    assert (event.type, event.mode, event.trigger.text) == ("COERCE", "arrest", "ordered")

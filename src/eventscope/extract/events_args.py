@@ -108,7 +108,18 @@ class ActorIndex:
         return self._country_actor(place) if place is not None else None
 
     def _country_actor(self, place: Place) -> str | None:
-        country = country_index().coded(place.country or "")
+        return self._country(place.country or "", place.mentions, "events.country_argument")
+
+    def country_of(self, actor_id: str) -> str | None:
+        """The country actor of an actor's country; a new one cites the actor's mentions
+        ("Algerian landowners" -> Algeria)."""
+        actor = next((a for a in (*self.actors, *self.created) if a.id == actor_id), None)
+        if actor is None or not actor.country or actor.type == "country":
+            return None
+        return self._country(actor.country, actor.mentions[:1], "events.domestic_target")
+
+    def _country(self, code: str, mentions: tuple[Mention, ...], rule: str) -> str | None:
+        country = country_index().coded(code)
         if country is None:
             return None
         for actor in (*self.actors, *self.created):
@@ -118,9 +129,9 @@ class ActorIndex:
             id=f"a{self._next_number()}",
             name=country.name,
             type="country",
-            mentions=place.mentions,
+            mentions=mentions,
             country=country.iso3,
-            evidence=Evidence("events.country_argument", 0.8),
+            evidence=Evidence(rule, 0.8 if rule == "events.country_argument" else 0.5),
         )
         self.created.append(actor)
         return actor.id
@@ -280,23 +291,45 @@ _OBJECT_PREPS = frozenset({"to", "with", "against", "on", "toward", "towards", "
 _STANCE_TYPES = frozenset({"AGREE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "ACCUSE"})
 
 
-def fallback_targets(verb: Any, trigger: Trigger) -> list[Any]:
-    """Where the target of a verb whose object names no actor may be: the object's
-    possessor or prepositions ("condemned North Korea's launch", "suspended trade with
-    India", "filed a lawsuit against Myanmar"); for a stance, the objects of the act it
-    is about ("threatened to raise tariffs on Chinese goods")."""
-    preps = _OBJECT_PREPS | trigger.target_preps
-    heads: list[Any] = []
-    objects = [c for c in verb.children if c.dep_ in _OBJECTS]
+def fallback_targets(trigger_token: Any, trigger: Trigger) -> list[Any]:
+    """Where the target of an event whose arguments name no target may be, nearest
+    first: the prepositions of the trigger and of its object ("halted aid to Serbia",
+    "suspended trade with India", "filed a lawsuit against Myanmar"), the object's
+    possessor ("condemned North Korea's launch"); for a stance, also who made the offer
+    or demand it answers ("rejected an offer from Afghanistan") and the objects of the
+    act it is about ("threatened to raise tariffs on Chinese goods"); for a threat, who
+    must meet its condition ("... unless Baghdad accepts")."""
+    stance = trigger.type in _STANCE_TYPES or trigger.type == "CONCEDE"
+    preps = _OBJECT_PREPS | trigger.target_preps | ({"from", "by"} if stance else set())
+    heads: list[Any] = _prep_objects(trigger_token, _OBJECT_PREPS | trigger.target_preps)
+    if trigger_token.pos_ == "NOUN":
+        objects = _prep_objects(trigger_token, ("of",))
+    else:
+        objects = [c for c in trigger_token.children if c.dep_ in _OBJECTS]
     if trigger.type in _STANCE_TYPES:
-        for clause in (c for c in verb.children if c.dep_ == "xcomp"):
+        for clause in (c for c in trigger_token.children if c.dep_ == "xcomp"):
             inner = [c for c in clause.children if c.dep_ in _OBJECTS]
             objects += inner
             heads += inner + _prep_objects(clause, preps)
     for noun in objects:
         heads += [c for c in noun.children if c.dep_ == "poss"]
         heads += _prep_objects(noun, preps)
+    if trigger.type == "THREATEN":
+        for clause in _conditions(trigger_token):
+            heads += [c for c in clause.children if c.dep_ in _SUBJECTS]
     return heads
+
+
+def _conditions(token: Any) -> list[Any]:
+    """The conditional clauses ("unless ...", "if ...") of a token or of its "to" clause."""
+    clauses = [token, *(c for c in token.children if c.dep_ == "xcomp")]
+    return [
+        c
+        for clause in clauses
+        for c in clause.children
+        if c.dep_ == "advcl"
+        and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
+    ]
 
 
 def noun_arguments(

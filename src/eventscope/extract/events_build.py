@@ -95,7 +95,7 @@ def build_event(
     sources = [a for head in source_heads for a in ctx.actors.of(head)]
     targets = [a for head in target_heads for a in ctx.actors.of(head)]
     targets = [a for a in dict.fromkeys(targets) if a not in sources]  # never both roles
-    if not targets and trigger.pos == "VERB":
+    if not targets:
         heads = fallback_targets(token, trigger)
         targets = [a for h in heads for a in ctx.actors.of(h) if a not in sources]
         targets = list(dict.fromkeys(targets))
@@ -109,6 +109,12 @@ def build_event(
         # named, the act targets the country where it happens (CAMEO's convention)
         country = ctx.actors.country_of_place(place)
         targets = [country] if country is not None and country not in sources else []
+    if not targets and trigger.type in lexicon.domestic_targets:
+        # "Algerian landowners began a hunger strike": dissent with no one named is
+        # against the authorities of the protesters' own country
+        targets = [
+            c for c in (ctx.actors.country_of(a) for a in sources) if c and c not in sources
+        ][:1]
     date = attached_span(token, ctx.dates, ctx.triggers)
     if date is None and token.dep_ == "conj" and token.head.i in ctx.triggers:
         # "was fired and arrested on Saturday": conjoined acts share the date

@@ -101,14 +101,15 @@ def apply_frames(
         if hit is None:
             continue
         frame, governed = hit
+        kind = governed.type if frame.type == "ACT" else frame.type
         trigger = Trigger(
             lemmas=frame.lemmas,
             pos="NOUN" if token.pos_ == "NOUN" else "VERB",
-            type=frame.type,
+            type=kind,
             mode=governed.mode
-            if frame.type == governed.type
+            if kind == governed.type
             else frame.modes.get(governed.type, frame.mode),
-            cameo=frame.cameo,
+            cameo=governed.cameo if frame.type == "ACT" else frame.cameo,
             target_preps=frame.target_preps,
         )
         number = int(events[index[token.i]].id[1:]) if token.i in index else len(events) + 1

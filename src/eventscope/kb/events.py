@@ -96,6 +96,7 @@ class EventLexicon:
     place_targets: frozenset[str] = frozenset()  # types whose implicit target is the place
     instruments: tuple[tuple[str, frozenset[str]], ...] = ()  # ASSAULT mode <- words
     clause_targets: frozenset[str] = frozenset()  # "demanded that X ...": X is the target
+    domestic_targets: frozenset[str] = frozenset()  # dissent: the source's own country
 
     def threat_mode(self, kind: str, mode: str | None) -> str | None:
         """The THREATEN mode of a threatened act ("will impose a curfew" -> restrict)."""
@@ -178,6 +179,8 @@ def _frames(data: dict[str, Any], types: dict[str, EventType]) -> dict[str, list
         kind = str(entry["type"])
         modes = {str(k): str(v) for k, v in (entry.get("modes") or {}).items()}
         for mode in (entry.get("mode"), *modes.values()):
+            if kind == "ACT" and mode is None:
+                continue  # the governed act's own type: "ordered the arrest of" is COERCE
             if kind not in types or (mode is not None and mode not in types[kind].modes):
                 raise ValueError(f"events.yaml: frame of unknown type or mode {kind} {mode}")
         for lemma in entry["lemma"]:
@@ -265,6 +268,7 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
         frozenset(str(t) for t in data.get("place_targets") or ()),
         _instruments(data, types),
         frozenset(str(t) for t in data.get("clause_targets") or ()),
+        frozenset(str(t) for t in data.get("domestic_targets") or ()),
     )
 
 
