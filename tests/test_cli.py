@@ -201,3 +201,22 @@ def test_extra_knowledge_base_codes_an_unknown_actor(
     assert {a["name"]: a["country"] for a in before["actors"]}.get("Aigerim Zhumabekova") != "KAZ"
     missing = runner.invoke(app, ["--kb", str(tmp_path / "nope.yaml"), "info"])
     assert missing.exit_code == 1 and "E001" in missing.output
+
+
+def test_events_listing(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    write(
+        tmp_path / "in" / "a.txt",
+        "date 2022-01-10\nKazakh police arrested 40 protesters in Almaty.",
+    )
+    run("ingest", str(tmp_path / "in"), "--db", db)
+    found = json.loads(run("events", "--db", db, "--json", "--type", "COERCE").output)
+    assert [(e["type"], e["mode"], e["trigger"]) for e in found] == [
+        ("COERCE", "arrest", "arrested")
+    ]
+    assert "arrested" in run("events", "--db", db).output
+    assert run("events", "--db", db, "--type", "ASSAULT", "--json").output.strip() == "[]"
+    bad = runner.invoke(app, ["events", "--db", db, "--role", "victim"])
+    assert bad.exit_code == 1 and "E003" in bad.output
+    explained = run("explain", found[0]["ref"], "--db", db).output
+    assert "arrested" in explained

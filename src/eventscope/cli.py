@@ -410,6 +410,52 @@ def actors(
 
 
 @app.command()
+def events(
+    db: DbOption = Path(DEFAULT_DB),
+    kind: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. PROTEST.")] = None,
+    mode: Annotated[str | None, typer.Option(help="PLOVER mode, e.g. arrest.")] = None,
+    since: Annotated[str | None, typer.Option(help="Event on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Event on or before (YYYY-MM-DD).")] = None,
+    actor: Annotated[str | None, typer.Option(help="A source or target, by any alias.")] = None,
+    role: Annotated[str | None, typer.Option(help="With --actor: source or target.")] = None,
+    country: Annotated[str | None, typer.Option(help="An actor's ISO alpha-3 code.")] = None,
+    factual: Annotated[
+        bool, typer.Option(help="Leave out negated, hypothetical, future, proposed, reported.")
+    ] = False,
+    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
+    article: Annotated[str | None, typer.Option(help="Article id or prefix.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List coded events across all articles, latest first (see `explain REF`)."""
+    from eventscope.store import Store
+
+    if role not in (None, "source", "target"):
+        _fail(InputError(E003, f"--role must be source or target, not {role!r}"))
+    try:
+        with Store(db, readonly=True) as store:
+            found = store.events(type=kind, mode=mode, since=_day(since, "--since"),
+                                 until=_day(until, "--until"), actor=actor, role=role,
+                                 country=country, factual=factual,
+                                 min_confidence=min_confidence, article=article, limit=limit,
+                                 offset=offset)  # fmt: skip
+    except EventscopeError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(list(found))
+        return
+    table = Table("date", "type", "source", "target", "place", "trigger", "flags", "ref",
+                  title=f"{len(found)} events")  # fmt: skip
+    for e in found:
+        kind_mode = e["type"] + (f" ({e['mode']})" if e["mode"] else "")
+        table.add_row(e["date"] or "", kind_mode, ", ".join(e["source"])[:40],
+                      ", ".join(e["target"])[:40], e["place"] or "", e["trigger"] or "",
+                      ", ".join(e["modality"]), e["ref"])  # fmt: skip
+    out.print(table)
+
+
+@app.command()
 def actor(
     actor_id: Annotated[int, typer.Argument(help="Registry id (see `actors`).")],
     db: DbOption = Path(DEFAULT_DB),

@@ -126,10 +126,10 @@ def apply_frames(
         )
         if frame.type == "CONCEDE" and "negated" in event.modality:
             # "would not meet the hostage-takers' demands": a refusal
-            kind = lexicon.types["REJECT"]
+            refusal = lexicon.types["REJECT"]
             event = dataclasses.replace(
                 event, type="REJECT", mode="change", cameo="1232",
-                quad_class=kind.quad_class, intensity=kind.intensity,
+                quad_class=refusal.quad_class, intensity=refusal.intensity,
                 modality=tuple(m for m in event.modality if m != "negated"),
             )  # fmt: skip
         flags = ("negated",) if event.type == "REJECT" else ()

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from eventscope.errors import E002, E004, E007, NotFoundError, StoreError
 from eventscope.model import JSON, Article, ArticleRecords, Rejected, word_count
 
+from .events import find_events
 from .registry import backfill, find_actors, get_actor, register_actor
 
 log = logging.getLogger(__name__)
@@ -383,6 +384,42 @@ class Store:
         if found is None:
             raise NotFoundError(E004, f"no actor with id {registry_id}", hint="see `actors`")
         return found
+
+    def events(
+        self,
+        *,
+        type: str | None = None,
+        mode: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        actor: str | None = None,
+        role: str | None = None,
+        country: str | None = None,
+        factual: bool = False,
+        min_confidence: float = 0.0,
+        article: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> ResultSet:
+        """Events across all articles matching every filter, latest first (see
+        `store.events.find_events`)."""
+        return ResultSet(
+            find_events(
+                self.db,
+                type=type,
+                mode=mode,
+                since=since,
+                until=until,
+                actor=actor,
+                role=role,
+                country=country,
+                factual=factual,
+                min_confidence=min_confidence,
+                article=article,
+                limit=limit,
+                offset=offset,
+            )
+        )
 
     def rejected(self, *, code: str | None = None, limit: int = 1000) -> ResultSet:
         """Rejected inputs with their reasons, most recent first."""
