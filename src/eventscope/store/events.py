@@ -8,6 +8,8 @@ import sqlite3
 from datetime import date
 from typing import Any
 
+from .registry import like_pattern
+
 _SELECT = (
     "SELECT e.article_id, e.local_id, e.type, e.mode, e.date, e.confidence, e.rule, e.data,"
     " a.published, a.title, p.name AS place, p.country AS place_country FROM events e"
@@ -19,10 +21,6 @@ _ACTOR_OF_EVENT = (
     " ON x.article_id = ea.article_id AND x.local_id = ea.actor_id"
     " WHERE ea.article_id = e.article_id AND ea.event_id = e.local_id"
 )
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def find_events(
@@ -65,7 +63,7 @@ def find_events(
             f"EXISTS ({_ACTOR_OF_EVENT} AND (x.name LIKE ? ESCAPE '\\' OR x.registry_id IN"
             " (SELECT id FROM actor_registry WHERE aliases LIKE ? ESCAPE '\\'))"
         )
-        params += [_like(actor), _like(actor)]
+        params += [like_pattern(actor), like_pattern(actor)]
         if role:
             sql += " AND ea.role = ?"
             params.append(role)

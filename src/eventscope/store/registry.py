@@ -62,6 +62,11 @@ def backfill(db: sqlite3.Connection) -> int:
     return len(rows)
 
 
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') matching `text` anywhere, its wildcards taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def find_actors(
     db: sqlite3.Connection,
     *,
@@ -78,8 +83,7 @@ def find_actors(
     params: list[Any] = []
     if search:
         where.append("(name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\')")
-        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        params += [pattern, pattern]
+        params += [like_pattern(search), like_pattern(search)]
     for column, value in (("country", country), ("sector", sector), ("type", type)):
         if value:
             where.append(f"{column} = ?")
