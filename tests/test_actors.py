@@ -173,3 +173,12 @@ def test_an_unknown_office_holder_titled_without_a_country_is_of_the_country_rep
     found = actors("Fijian rebels said they would free Prime Minister Tomasi Vakaloa in Suva.")
     premier = named(found, "Tomasi Vakaloa")
     assert (premier.country, premier.sector) == ("FJI", "GOV")
+
+
+def test_office_holders_before_2015_come_from_the_history_file() -> None:
+    found = actors("Mubarak met the press in Cairo. Hosni Mubarak said talks would go on.",
+                   published="1995-06-01")  # fmt: skip
+    mubarak = named(found, "Hosni Mubarak")
+    assert (mubarak.type, mubarak.country, mubarak.sector) == ("person", "EGY", "GOV")
+    leader = actors("The Egyptian president said the talks would resume.", published="1995-06-01")
+    assert "Hosni Mubarak" in {a.name for a in leader}

@@ -173,10 +173,11 @@ def predictions_from(records: ArticleRecords | None) -> Coding:
 
 
 def _actor_country(actor: Actor) -> str | None:
-    # CAMEO and the GSR put "IGO" in the country slot of an intergovernmental body that
-    # belongs to no state (the UN, the IAEA); eventscope codes it as sector IGO, no country.
+    # CAMEO and the GSR put "IGO" in the country slot of an intergovernmental body (the
+    # UN, the IAEA) and of the people acting for one (the Arab League's secretary-general):
+    # eventscope codes them as sector IGO, with no country or the person's nationality.
     is_igo = str(actor.sector or "").upper().startswith("IGO")
-    return _country(actor.country) or ("IGO" if is_igo else None)
+    return "IGO" if is_igo else _country(actor.country)
 
 
 def _figure(figures: Sequence[Figure], kind: str, main: Event | None) -> float | None:

@@ -19,11 +19,9 @@ from eventscope.model import Actor, ArticleRecords, Event, Evidence, Span
 from eventscope.nlp.parse import ParsedArticle
 
 from .events_args import (
-    attached_span,
     intent_cue,
     is_conditional,
     object_lemmas,
-    place_spans,
     verb_arguments,
 )
 from .events_build import Context, build_context, build_event
@@ -97,11 +95,13 @@ def _is_name_part(token: Any) -> bool:
     return token.ent_type_ in _NAME_ENTITIES and token.text[:1].isupper()
 
 
-def find_triggers(doc: Any, lexicon: EventLexicon) -> list[tuple[Any, Trigger]]:
+def find_triggers(
+    doc: Any, lexicon: EventLexicon, tokens: list[Any] | None = None
+) -> list[tuple[Any, Trigger]]:
     """(token, trigger) for every trigger in the text, one per token."""
     found = []
     covered: set[int] = set()
-    for token in doc:
+    for token in tokens if tokens is not None else doc:
         if token.i in covered or token.pos_ not in ("VERB", "NOUN") or _is_name_part(token):
             continue
         if token.pos_ == "VERB" and token.dep_ == "amod":
@@ -145,7 +145,7 @@ def _accusations(ctx: Context, lexicon: EventLexicon, number: int) -> list[Event
     """The speaker's ACCUSE event of each reported claim that names an accusation:
     "Putin declared that ... international terrorism"."""
     found = []
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.pos_ != "VERB" or token.lemma_.lower() not in lexicon.reporting_verbs:
             continue
         content = [c for c in token.children if c.dep_ in ("ccomp", "dobj", "xcomp")]
@@ -158,21 +158,18 @@ def _accusations(ctx: Context, lexicon: EventLexicon, number: int) -> list[Event
         if not speakers:
             continue
         number += 1
-        sent = token.sent
         kind = lexicon.types["ACCUSE"]
-        date = attached_span(token, ctx.dates, ctx.triggers | {token.i})
+        date = ctx.dates.attached(token.i, ctx.triggers | {token.i})
         found.append(
             Event(
                 id=f"e{number}",
                 type="ACCUSE",
                 trigger=Span(token.idx, token.idx + len(token.text), token.text),
-                evidence=Evidence(
-                    "events.claim.accusation", 0.6, Span(sent.start_char, sent.end_char, sent.text)
-                ),
+                evidence=Evidence("events.claim.accusation", 0.6, ctx.sentence(token)),
                 source=tuple(dict.fromkeys(speakers)),
                 date=date or ctx.published,
                 date_precision=ctx.date_precision.get(date, "day") if date else "article",
-                place=place_spans(token, ctx.places, ctx.triggers | {token.i}) or ctx.main_place,
+                place=ctx.places.place(token.i, ctx.triggers | {token.i}) or ctx.main_place,
                 quad_class=kind.quad_class,
                 intensity=kind.intensity,
                 cameo="112",
@@ -191,7 +188,7 @@ def find_events(
     and the country actors created for arguments named only as places."""
     lexicon = lexicon or event_lexicon()
     ctx = build_context(parsed, records)
-    found = find_triggers(ctx.doc, lexicon)
+    found = find_triggers(ctx.doc, lexicon, ctx.tokens)
     ctx.triggers = frozenset(token.i for token, _ in found)
     events = [
         build_event(ctx, token, trigger, number, lexicon)

@@ -414,42 +414,43 @@ def _in_object(noun: Any, verb: Any) -> bool:
     return False
 
 
-def _governor(token: Any, triggers: frozenset[int]) -> int | None:
-    """The nearest trigger token `token` hangs from in the parse, if any."""
-    node = token
-    while True:
-        if node.i in triggers:
-            return int(node.i)
-        if node.head.i == node.i:  # the root (spaCy makes a new Token on each access)
-            return None
-        node = node.head
+class Anchors:
+    """Date or place spans of an article with the token each hangs from, computed once,
+    so that finding the spans of a trigger climbs integer head links, not spaCy tokens
+    (which spaCy builds anew on every access)."""
 
+    def __init__(self, doc: Any, spans: Iterable[tuple[int, int, str]], heads: list[int]) -> None:
+        self.heads = heads
+        self.items: list[tuple[int, str, bool]] = []  # (root token, id, locative)
+        for start, end, ident in spans:
+            root = doc[start:end].root
+            locative = root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
+            self.items.append((int(root.i), ident, locative))
 
-def attached_span(
-    trigger: Any, spans: Iterable[tuple[int, int, str]], triggers: frozenset[int]
-) -> str | None:
-    """The id of the first span (token start, end, id) whose nearest governing trigger
-    is this one: a date or place belongs to the event it hangs from, not to one above."""
-    doc = trigger.doc
-    for start, end, ident in spans:
-        if _governor(doc[start:end].root, triggers) == trigger.i:
-            return ident
-    return None
+    def _governor(self, node: int, triggers: frozenset[int]) -> int | None:
+        """The nearest trigger token the token `node` hangs from in the parse, if any."""
+        while node not in triggers:
+            head = self.heads[node]
+            if head == node:
+                return None
+            node = head
+        return node
 
+    def attached(self, trigger: int, triggers: frozenset[int]) -> str | None:
+        """The id of the first span whose nearest governing trigger is this one: a date
+        or place belongs to the event it hangs from, not to one above."""
+        for root, ident, _ in self.items:
+            if self._governor(root, triggers) == trigger:
+                return ident
+        return None
 
-def place_spans(
-    trigger: Any, spans: Iterable[tuple[int, int, str]], triggers: frozenset[int]
-) -> str | None:
-    """A place of the event through a locative preposition ("in Almaty"), else any place
-    that hangs from it."""
-    spans = list(spans)
-    doc = trigger.doc
-    for start, end, ident in spans:
-        head = doc[start:end].root
-        locative = head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS
-        if locative and _governor(head, triggers) == trigger.i:
-            return ident
-    return attached_span(trigger, spans, triggers)
+    def place(self, trigger: int, triggers: frozenset[int]) -> str | None:
+        """A place of the event through a locative preposition ("in Almaty"), else any
+        place that hangs from it."""
+        for root, ident, locative in self.items:
+            if locative and self._governor(root, triggers) == trigger:
+                return ident
+        return self.attached(trigger, triggers)
 
 
 def modality(trigger: Any, lexicon: EventLexicon) -> tuple[str, ...]:

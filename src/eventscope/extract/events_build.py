@@ -14,12 +14,11 @@ from eventscope.nlp.parse import ParsedArticle
 
 from .events_args import (
     ActorIndex,
-    attached_span,
+    Anchors,
     clause_depth,
     fallback_targets,
     modality,
     noun_arguments,
-    place_spans,
     verb_arguments,
 )
 
@@ -37,12 +36,28 @@ def _token_spans(doc: Any, items: list[tuple[int, int, str]]) -> list[tuple[int,
 class Context:
     doc: Any
     actors: ActorIndex
-    dates: list[tuple[int, int, str]]  # token spans of date expressions -> value
+    dates: Anchors  # date expressions -> value
     date_precision: dict[str, str]
-    places: list[tuple[int, int, str]]  # token spans of place mentions -> place id
+    places: Anchors  # place mentions -> place id
     main_place: str | None
     published: str | None
     triggers: frozenset[int] = frozenset()  # token indexes of the article's triggers
+    tokens: list[Any] = dataclasses.field(default_factory=list)  # the doc's tokens, made once
+    sentence_of: list[int] = dataclasses.field(default_factory=list)  # token -> sentence
+    sentences: list[Any] = dataclasses.field(default_factory=list)
+    _lemmas: dict[int, set[str]] = dataclasses.field(default_factory=dict)
+
+    def sentence(self, token: Any) -> Span:
+        """The sentence of a token as a Span (spaCy's `token.sent` scans the doc)."""
+        sent = self.sentences[self.sentence_of[token.i]]
+        return Span(sent.start_char, sent.end_char, sent.text)
+
+    def sentence_lemmas(self, token: Any) -> set[str]:
+        """The lower-case lemmas of a token's sentence (cached)."""
+        number = self.sentence_of[token.i]
+        if number not in self._lemmas:
+            self._lemmas[number] = {t.lemma_.lower() for t in self.sentences[number]}
+        return self._lemmas[number]
 
 
 def build_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
@@ -54,14 +69,23 @@ def build_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
     places = [(m.span.start, m.span.end, p.id) for p in records.places for m in p.mentions]
     counts = Counter(p.id for p in records.places for _ in p.mentions)
     published = records.article.published
+    tokens = list(doc)
+    heads = [int(t.head.i) for t in tokens]
+    sentences = list(doc.sents)
+    sentence_of = [0] * len(tokens)
+    for number, sent in enumerate(sentences):
+        sentence_of[sent.start : sent.end] = [number] * (sent.end - sent.start)
     return Context(
         doc,
         ActorIndex(doc, records.actors, records.places),
-        _token_spans(doc, dates),
+        Anchors(doc, _token_spans(doc, dates), heads),
         precision,
-        _token_spans(doc, places),
+        Anchors(doc, _token_spans(doc, places), heads),
         counts.most_common(1)[0][0] if counts else None,
         published.isoformat() if published else None,
+        tokens=tokens,
+        sentence_of=sentence_of,
+        sentences=sentences,
     )
 
 
@@ -103,7 +127,7 @@ def build_event(
         # "troops were deployed": the forces deployed act; they are no target
         sources = [a for a in targets if ctx.actors.sector(a) in lexicon.armed_sectors]
         targets = [a for a in targets if a not in sources]
-    place = place_spans(token, ctx.places, ctx.triggers)
+    place = ctx.places.place(token.i, ctx.triggers)
     if not targets and place is not None and trigger.type in lexicon.place_targets:
         # "demolished homes in southern Gaza", "a state of siege in Haiti": with no one
         # named, the act targets the country where it happens (CAMEO's convention)
@@ -115,20 +139,19 @@ def build_event(
         targets = [
             c for c in (ctx.actors.country_of(a) for a in sources) if c and c not in sources
         ][:1]
-    date = attached_span(token, ctx.dates, ctx.triggers)
+    date = ctx.dates.attached(token.i, ctx.triggers)
     if date is None and token.dep_ == "conj" and token.head.i in ctx.triggers:
         # "was fired and arrested on Saturday": conjoined acts share the date
-        date = attached_span(token.head, ctx.dates, ctx.triggers)
+        date = ctx.dates.attached(token.head.i, ctx.triggers)
     mood = modality(token, lexicon)
     kind = lexicon.types[trigger.type]
     armed = any(ctx.actors.sector(a) in lexicon.armed_sectors for a in targets)
     mode = trigger.mode
     if trigger.type == "ASSAULT" and mode is None:
         # "killed five with a grenade": the instrument the sentence names
-        mode = lexicon.instrument_mode({t.lemma_.lower() for t in token.sent})
+        mode = lexicon.instrument_mode(ctx.sentence_lemmas(token))
     acled = _acled(ctx, trigger, mode, sources, targets, lexicon, armed=armed)
     trigger_span = ctx.doc[token.i : phrase_end(token, trigger)]
-    sent = token.sent
     rule = f"events.{trigger.pos.lower()}.{'_'.join(trigger.lemmas)}"
     return Event(
         id=f"e{number}",
@@ -137,7 +160,7 @@ def build_event(
         evidence=Evidence(
             rule,
             confidence_of(token, clause_depth(token, lexicon), sources, targets, mood),
-            Span(sent.start_char, sent.end_char, sent.text),
+            ctx.sentence(token),
         ),
         mode=mode,
         context=trigger.context,

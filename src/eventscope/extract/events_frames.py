@@ -92,7 +92,7 @@ def apply_frames(
     index = {token.i: n for n, (token, _) in enumerate(found)}
     candidates = [
         t
-        for t in ctx.doc
+        for t in ctx.tokens
         if t.pos_ in ("VERB", "ADJ", "NOUN") and lexicon.frames.get(t.lemma_.lower())
     ]
     for token in sorted(candidates, key=lambda t: len(list(t.subtree))):
@@ -169,12 +169,11 @@ def find_demands(ctx: Context, events: list[Event], lexicon: EventLexicon) -> li
     the clause's subject to act. The act in it, if coded, is flagged proposed."""
     demands: list[Event] = []
     by_verb = {e.trigger.start: e for e in events}
-    for verb in ctx.doc:
-        modal = next(
-            (c for c in verb.children if c.dep_ == "aux" and c.lower_ in lexicon.demand_modals),
-            None,
-        )
-        if modal is None or verb.pos_ not in ("VERB", "AUX"):
+    for modal in ctx.tokens:
+        if modal.dep_ != "aux" or modal.lower_ not in lexicon.demand_modals:
+            continue
+        verb = modal.head
+        if verb.pos_ not in ("VERB", "AUX"):
             continue
         if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
             continue  # "must have had support": a guess, not a demand
@@ -187,7 +186,6 @@ def find_demands(ctx: Context, events: list[Event], lexicon: EventLexicon) -> li
         source = [a for head in sources for a in ctx.actors.of(head)]
         target = [a for head in targets for a in ctx.actors.of(head) if a not in source]
         kind = lexicon.types["REQUEST"]
-        sent = verb.sent
         depth = clause_depth(speaker if speaker is not None else verb, lexicon)
         confidence = confidence_of(verb, depth, source, target, ()) + 0.1
         base = build_event(ctx, verb, _SAY, len(events) + len(demands) + 1, lexicon)
@@ -199,7 +197,7 @@ def find_demands(ctx: Context, events: list[Event], lexicon: EventLexicon) -> li
                 evidence=Evidence(
                     "events.demand.modal",
                     round(min(confidence, 0.95), 3),
-                    Span(sent.start_char, sent.end_char, sent.text),
+                    ctx.sentence(verb),
                 ),
                 mode=_ISSUE.get(act.type, "change") if act else None,
                 context=(),

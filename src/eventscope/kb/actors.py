@@ -1,4 +1,5 @@
-"""Actors from the knowledge base: organizations.yaml, people.yaml and titles.yaml.
+"""Actors from the knowledge base: organizations.yaml, people.yaml (with
+people_history.yaml, office holders of 1975-2014) and titles.yaml.
 
 `load_actor_kb()` reads the shipped files (and extra user files of the same schemas,
 whose entries are added or override shipped ones by name) once, and indexes every name:
@@ -337,16 +338,16 @@ def load_actor_kb(extra: tuple[Path, ...] = ()) -> ActorKB:
     """
     files = [_read(path) for path in extra]
 
-    def gather(name: str, key: str, ident: str) -> list[dict[str, Any]]:
-        lists = [_shipped(name, key)] + [list(f.get(key) or []) for f in files]
-        return _merged(lists, ident)
+    def gather(name: str, key: str, ident: str, *more: str) -> list[dict[str, Any]]:
+        shipped = [_shipped(n, key) for n in (name, *more)]
+        return _merged(shipped + [list(f.get(key) or []) for f in files], ident)
 
     def joined(key: str) -> list[Any]:
         return [v for values in [_shipped("titles.yaml", key)] + [f.get(key) or [] for f in files]
                 for v in values]  # fmt: skip
 
     return build_actor_kb(
-        people=gather("people.yaml", "people", "name"),
+        people=gather("people.yaml", "people", "name", "people_history.yaml"),
         organizations=gather("organizations.yaml", "organizations", "name"),
         countries=gather("countries.yaml", "countries", "iso3"),
         titles=joined("titles"),

