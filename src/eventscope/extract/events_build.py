@@ -8,6 +8,8 @@ import dataclasses
 from collections import Counter
 from typing import Any
 
+from spacy.attrs import HEAD
+
 from eventscope.kb.events import EventLexicon, Trigger
 from eventscope.model import ArticleRecords, Event, Evidence, Span
 from eventscope.nlp.parse import ParsedArticle
@@ -70,7 +72,9 @@ def build_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
     counts = Counter(p.id for p in records.places for _ in p.mentions)
     published = records.article.published
     tokens = list(doc)
-    heads = [int(t.head.i) for t in tokens]
+    # Head links as integers in one call (Token.head builds a new Token each time).
+    offsets = doc.to_array([HEAD]).astype("int64").tolist() if len(doc) else []  # uint64 there
+    heads = [i + offset for i, offset in enumerate(offsets)]
     sentences = list(doc.sents)
     sentence_of = [0] * len(tokens)
     for number, sent in enumerate(sentences):
