@@ -31,7 +31,11 @@ _INITIAL = re.compile(r"[A-Z]\.")
 
 
 def _capitalised(token: Any) -> bool:
-    return bool(token.text[:1].isupper()) and any(c.isalpha() for c in token.text)
+    return _is_capitalised(token.text)
+
+
+def _is_capitalised(word: str) -> bool:
+    return bool(word[:1].isupper()) and any(c.isalpha() for c in word)
 
 
 def _is_broad(candidates: Iterable[Candidate]) -> bool:
@@ -105,9 +109,18 @@ def _embedded(
 
 def _caps(doc: Any) -> tuple[list[bool], str]:
     """Whether each token is capitalised, and the text (spaCy joins it on every access)."""
+    caps, text, _ = _token_texts(doc)
+    return caps, text
+
+
+def _token_texts(doc: Any) -> tuple[list[bool], str, list[str]]:
+    """(capitalised per token, the doc's text, each token's text), computed once per doc:
+    spaCy builds a new Token on every access."""
     found = doc.user_data.get(_CAPS)
     if found is None or len(found[0]) != len(doc):
-        found = doc.user_data[_CAPS] = ([_capitalised(t) for t in doc], doc.text)
+        texts = [t.text for t in doc]
+        caps = [_is_capitalised(w) for w in texts]
+        found = doc.user_data[_CAPS] = (caps, doc.text, texts)
     return found  # type: ignore[no-any-return]
 
 
@@ -133,13 +146,13 @@ def _is_dateline(doc: Any, start: int) -> bool:
 def _municipal_names(doc: Any, gaz: Gazetteer, lexicon: PlaceLexicon) -> set[str]:
     """Names of towns and counties the text gives an institution ("Gainesville Police",
     "City of Huntsville"), folded."""
-    caps, _ = _caps(doc)
+    caps, _, texts = _token_texts(doc)
     found: set[str] = set()
-    for k, token in enumerate(doc):
-        if token.text not in lexicon.municipal_words:
+    for k, word in enumerate(texts):
+        if word not in lexicon.municipal_words:
             continue
         spans = [(k - n, k) for n in range(_MAX_WORDS - 1, 0, -1) if k - n >= 0]
-        if token.text in _SEATS and k + 2 < len(doc) and doc[k + 1].text == "of":
+        if word in _SEATS and k + 2 < len(doc) and texts[k + 1] == "of":
             spans += [(k + 2, k + 2 + n) for n in range(_MAX_WORDS - 1, 0, -1)]
         for start, end in spans:
             if end > len(doc) or not all(caps[i] for i in range(start, end)):
