@@ -41,6 +41,7 @@ class ActorIndex:
         self.by_token: dict[int, str] = {}
         self.actors = list(actors)
         self.created: list[Actor] = []
+        self._by_id: dict[str, Actor] = {a.id: a for a in self.actors}
         for actor in self.actors:
             for mention in actor.mentions:
                 for token in _tokens(doc, mention.span):
@@ -57,17 +58,18 @@ class ActorIndex:
 
     def sector(self, actor_id: str) -> str | None:
         """The sector code of an actor of this article."""
-        for actor in (*self.actors, *self.created):
-            if actor.id == actor_id:
-                return str(actor.sector).upper()[:3] if actor.sector else None
-        return None
+        actor = self._by_id.get(actor_id)
+        return str(actor.sector).upper()[:3] if actor is not None and actor.sector else None
 
     def kind(self, actor_id: str) -> str | None:
         """The type (person, organization, group, country) of an actor of this article."""
-        for actor in (*self.actors, *self.created):
-            if actor.id == actor_id:
-                return str(actor.type)
-        return None
+        actor = self._by_id.get(actor_id)
+        return str(actor.type) if actor is not None else None
+
+    def _create(self, actor: Actor) -> str:
+        self.created.append(actor)
+        self._by_id[actor.id] = actor
+        return actor.id
 
     def _next_number(self) -> int:
         numbers = [int(a.id[1:]) for a in (*self.actors, *self.created) if a.id[1:].isdigit()]
@@ -97,8 +99,7 @@ class ActorIndex:
                 country=country.iso3,
                 evidence=evidence,
             )
-            self.created.append(actor)
-            self._groups[key] = actor.id
+            self._groups[key] = self._create(actor)
             return actor.id
         return None
 
@@ -113,7 +114,7 @@ class ActorIndex:
     def country_of(self, actor_id: str) -> str | None:
         """The country actor of an actor's country; a new one cites the actor's mentions
         ("Algerian landowners" -> Algeria)."""
-        actor = next((a for a in (*self.actors, *self.created) if a.id == actor_id), None)
+        actor = self._by_id.get(actor_id)
         if actor is None or not actor.country or actor.type == "country":
             return None
         return self._country(actor.country, actor.mentions[:1], "events.domestic_target")
@@ -133,8 +134,7 @@ class ActorIndex:
             country=country.iso3,
             evidence=Evidence(rule, 0.8 if rule == "events.country_argument" else 0.5),
         )
-        self.created.append(actor)
-        return actor.id
+        return self._create(actor)
 
     def of(self, head: Any) -> list[str]:
         """The actors an argument headed by `head` names: the head's own actor, else one
@@ -179,9 +179,8 @@ class ActorIndex:
 
     def _is_generic(self, actor_id: str) -> bool:
         """A group with no country ("the heads of state", "members")."""
-        return self.kind(actor_id) == "group" and not any(
-            a.country for a in (*self.actors, *self.created) if a.id == actor_id
-        )
+        actor = self._by_id.get(actor_id)
+        return actor is not None and actor.type == "group" and not actor.country
 
     def _specific(self, head: Any) -> str | None:
         """A more specific actor inside a generic one's "of" phrase, through the noun's
@@ -288,10 +287,10 @@ def verb_arguments(
 
 
 _OBJECT_PREPS = frozenset({"to", "with", "against", "on", "toward", "towards", "around"})
-_STANCE_TYPES = frozenset({"AGREE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "ACCUSE"})
+STANCE_TYPES = frozenset({"AGREE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "ACCUSE"})
 
 
-def fallback_targets(trigger_token: Any, trigger: Trigger) -> list[Any]:
+def fallback_targets(trigger_token: Any, trigger: Trigger, lexicon: EventLexicon) -> list[Any]:
     """Where the target of an event whose arguments name no target may be, nearest
     first: the prepositions of the trigger and of its object ("halted aid to Serbia",
     "suspended trade with India", "filed a lawsuit against Myanmar"), the object's
@@ -299,14 +298,14 @@ def fallback_targets(trigger_token: Any, trigger: Trigger) -> list[Any]:
     or demand it answers ("rejected an offer from Afghanistan") and the objects of the
     act it is about ("threatened to raise tariffs on Chinese goods"); for a threat, who
     must meet its condition ("... unless Baghdad accepts")."""
-    stance = trigger.type in _STANCE_TYPES or trigger.type == "CONCEDE"
+    stance = trigger.type in STANCE_TYPES or trigger.type == "CONCEDE"
     preps = _OBJECT_PREPS | trigger.target_preps | ({"from", "by"} if stance else set())
     heads: list[Any] = _prep_objects(trigger_token, _OBJECT_PREPS | trigger.target_preps)
     if trigger_token.pos_ == "NOUN":
         objects = _prep_objects(trigger_token, ("of",))
     else:
         objects = [c for c in trigger_token.children if c.dep_ in _OBJECTS]
-    if trigger.type in _STANCE_TYPES:
+    if trigger.type in STANCE_TYPES:
         for clause in (c for c in trigger_token.children if c.dep_ == "xcomp"):
             inner = [c for c in clause.children if c.dep_ in _OBJECTS]
             objects += inner
@@ -315,20 +314,19 @@ def fallback_targets(trigger_token: Any, trigger: Trigger) -> list[Any]:
         heads += [c for c in noun.children if c.dep_ == "poss"]
         heads += _prep_objects(noun, preps)
     if trigger.type == "THREATEN":
-        for clause in _conditions(trigger_token):
+        clauses = [trigger_token, *(c for c in trigger_token.children if c.dep_ == "xcomp")]
+        for clause in _conditions(clauses, lexicon.condition_words):
             heads += [c for c in clause.children if c.dep_ in _SUBJECTS]
     return heads
 
 
-def _conditions(token: Any) -> list[Any]:
-    """The conditional clauses ("unless ...", "if ...") of a token or of its "to" clause."""
-    clauses = [token, *(c for c in token.children if c.dep_ == "xcomp")]
+def _conditions(clauses: Iterable[Any], words: frozenset[str]) -> list[Any]:
+    """The conditional clauses ("unless ...", "if ...") hanging from these clauses."""
     return [
         c
         for clause in clauses
         for c in clause.children
-        if c.dep_ == "advcl"
-        and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in words for m in c.children)
     ]
 
 
@@ -522,13 +520,7 @@ def intent_cue(trigger: Any, lexicon: EventLexicon) -> Any | None:
 def is_conditional(trigger: Any, lexicon: EventLexicon) -> bool:
     """Whether the trigger's clause carries a condition ("will withdraw its force unless
     ...", "may halt mediation if ...")."""
-    verb = clause_verb(trigger) or trigger
-    return any(
-        m.dep_ == "mark" and m.lower_ in lexicon.condition_words
-        for child in verb.children
-        if child.dep_ == "advcl"
-        for m in child.children
-    )
+    return bool(_conditions([clause_verb(trigger) or trigger], lexicon.condition_words))
 
 
 def _negated(token: Any) -> bool:

@@ -124,7 +124,7 @@ def build_event(
     targets = [a for head in target_heads for a in ctx.actors.of(head)]
     targets = [a for a in dict.fromkeys(targets) if a not in sources]  # never both roles
     if not targets:
-        heads = fallback_targets(token, trigger)
+        heads = fallback_targets(token, trigger, lexicon)
         targets = [a for h in heads for a in ctx.actors.of(h) if a not in sources]
         targets = list(dict.fromkeys(targets))
     if trigger.type == "MOBILIZE" and not sources:

@@ -20,7 +20,7 @@ from typing import Any
 from eventscope.kb.events import EventLexicon, Frame, Trigger
 from eventscope.model import Event, Evidence, Span
 
-from .events_args import clause_depth, verb_arguments
+from .events_args import STANCE_TYPES, clause_depth, verb_arguments
 from .events_build import Context, build_event, confidence_of
 
 _NP_MODIFIERS = frozenset({"compound", "amod", "nmod"})
@@ -95,8 +95,8 @@ def apply_frames(
         for t in ctx.tokens
         if t.pos_ in ("VERB", "ADJ", "NOUN") and lexicon.frames.get(t.lemma_.lower())
     ]
+    by_token = {token.i: events[n] for token, n in ((f[0], index[f[0].i]) for f in found)}
     for token in sorted(candidates, key=lambda t: len(list(t.subtree))):
-        by_token = {t.i: events[n] for t, n in ((f[0], index[f[0].i]) for f in found)}
         hit = _frame_for(token, lexicon, by_token)
         if hit is None:
             continue
@@ -141,13 +141,16 @@ def apply_frames(
                 confidence=round(min(governed.evidence.confidence, confidence - 0.1), 3),
             ),
         )
-        events[events.index(governed)] = demoted
+        position = events.index(governed)  # events and found are aligned here
+        events[position] = demoted
+        by_token[found[position][0].i] = demoted
         if token.i in index:
             events[index[token.i]] = event
         else:
             events.append(event)
             found.append((token, trigger))
             index[token.i] = len(events) - 1
+        by_token[token.i] = event
     return events
 
 
@@ -221,9 +224,6 @@ def find_demands(ctx: Context, events: list[Event], lexicon: EventLexicon) -> li
 _SAY = Trigger(lemmas=("say",), pos="VERB", type="REQUEST", mode=None, cameo=None)
 
 
-_STANCES = frozenset({"AGREE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "ACCUSE"})
-
-
 def inherit_targets(found: list[tuple[Any, Trigger]], events: list[Event]) -> list[Event]:
     """A stance without a target of its own takes the target of the act it is about:
     "Libya offered to hand over the suspects to Britain" (AGREE, target Britain),
@@ -233,7 +233,7 @@ def inherit_targets(found: list[tuple[Any, Trigger]], events: list[Event]) -> li
     result = list(events)
     for token, _ in found:
         event = result[position[token.i]]
-        if event.type not in _STANCES or event.target:
+        if event.type not in STANCE_TYPES or event.target:
             continue
         for node in _governed_nodes(token):
             governed = by_token.get(node.i)
