@@ -5,17 +5,17 @@ date and place that belong to it, and its modality."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-from eventscope.kb.countries import country_index
 from eventscope.kb.events import EventLexicon, Trigger
-from eventscope.model import Actor, Evidence, Mention, Place, Span
 
-_SUBJECTS = frozenset({"nsubj", "csubj"})
-_SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we"})
+from .article_index import OBJECTS as _OBJECTS
+from .article_index import PLACE_PREPS as _PLACE_PREPS
+from .article_index import SUBJECTS as _SUBJECTS
+from .article_index import prep_objects
+
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
-_OBJECTS = frozenset({"dobj", "dative", "obj"})
 _CONTROL = frozenset({"xcomp", "conj", "advcl", "acomp"})  # share their head's subject
 # Verbs whose subject does not do what their object noun names: "troops face the
 # protests", "the army quelled the riots" (other verbs pass their subject on: "the CSTO
@@ -28,220 +28,6 @@ _NOT_AGENT_VERBS = frozenset(
      "reject", "welcome", "praise", "support", "follow", "see", "watch", "describe",
      "discuss", "suffer", "ban", "halt", "disperse", "break", "contain", "defeat"}
 )  # fmt: skip
-_MODIFIERS = frozenset({"appos", "compound", "amod", "nmod", "poss"})
-_PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside", "into"})
-
-
-class ActorIndex:
-    """Which actor each token belongs to, from the actors' mention spans; a country named
-    only as a place ("food aid to Kazakhstan") becomes a country actor when it is an
-    event's argument (`created`)."""
-
-    def __init__(self, doc: Any, actors: Iterable[Any], places: Iterable[Place] = ()) -> None:
-        self.by_token: dict[int, str] = {}
-        self.actors = list(actors)
-        self.created: list[Actor] = []
-        self._by_id: dict[str, Actor] = {a.id: a for a in self.actors}
-        for actor in self.actors:
-            for mention in actor.mentions:
-                for token in _tokens(doc, mention.span):
-                    self.by_token.setdefault(token.i, actor.id)
-        self._countries: dict[int, Place] = {}
-        places = list(places)
-        self._places = {place.id: place for place in places}
-        self._groups: dict[tuple[str, str], str] = {}  # (country, noun) -> created group
-        for place in places:
-            if (place.feature or "").startswith("A.PCL"):
-                for mention in place.mentions:
-                    for token in _tokens(doc, mention.span):
-                        self._countries.setdefault(token.i, place)
-
-    def sector(self, actor_id: str) -> str | None:
-        """The sector code of an actor of this article."""
-        actor = self._by_id.get(actor_id)
-        return str(actor.sector).upper()[:3] if actor is not None and actor.sector else None
-
-    def kind(self, actor_id: str) -> str | None:
-        """The type (person, organization, group, country) of an actor of this article."""
-        actor = self._by_id.get(actor_id)
-        return str(actor.type) if actor is not None else None
-
-    def _create(self, actor: Actor) -> str:
-        self.created.append(actor)
-        self._by_id[actor.id] = actor
-        return actor.id
-
-    def _next_number(self) -> int:
-        numbers = [int(a.id[1:]) for a in (*self.actors, *self.created) if a.id[1:].isdigit()]
-        return max(numbers, default=0) + 1
-
-    def _demonym_group(self, head: Any) -> str | None:
-        """A group named by its nationality when no actor covers it: "168 Liberians",
-        "Palestinian homes", "ethnic Albanians" -> a group of that country (no sector)."""
-        index = country_index()
-        words = [head, *(c for c in head.children if c.dep_ in ("amod", "compound", "nmod"))]
-        for word in words:
-            country = index.of_demonym(word.text) if word.ent_type_ == "NORP" else None
-            if country is None:
-                continue
-            key = (country.iso3, head.lemma_.lower())
-            if key in self._groups:
-                return self._groups[key]
-            phrase = head.doc[min(w.i for w in words) : head.i + 1]
-            evidence = Evidence("events.demonym_group", 0.6)
-            actor = Actor(
-                id=f"a{self._next_number()}",
-                name=phrase.text,
-                type="group",
-                mentions=(
-                    Mention(Span(phrase.start_char, phrase.end_char, phrase.text), evidence),
-                ),
-                country=country.iso3,
-                evidence=evidence,
-            )
-            self._groups[key] = self._create(actor)
-            return actor.id
-        return None
-
-    def country_of_place(self, place_id: str) -> str | None:
-        """The country actor of the country a place of the article lies in."""
-        place = self._places.get(place_id)
-        return self._country_actor(place) if place is not None else None
-
-    def _country_actor(self, place: Place) -> str | None:
-        return self._country(place.country or "", place.mentions, "events.country_argument")
-
-    def country_of(self, actor_id: str) -> str | None:
-        """The country actor of an actor's country; a new one cites the actor's mentions
-        ("Algerian landowners" -> Algeria)."""
-        actor = self._by_id.get(actor_id)
-        if actor is None or not actor.country or actor.type == "country":
-            return None
-        return self._country(actor.country, actor.mentions[:1], "events.domestic_target")
-
-    def _country(self, code: str, mentions: tuple[Mention, ...], rule: str) -> str | None:
-        country = country_index().coded(code)
-        if country is None:
-            return None
-        for actor in (*self.actors, *self.created):
-            if actor.type == "country" and actor.country == country.iso3:
-                return str(actor.id)
-        actor = Actor(
-            id=f"a{self._next_number()}",
-            name=country.name,
-            type="country",
-            mentions=mentions,
-            country=country.iso3,
-            evidence=Evidence(rule, 0.8 if rule == "events.country_argument" else 0.5),
-        )
-        return self._create(actor)
-
-    def of(self, head: Any) -> list[str]:
-        """The actors an argument headed by `head` names: the head's own actor, else one
-        inside its noun phrase (compound, modifier, apposition, "of" phrase), plus those of
-        its conjuncts ("Russia and four other CSTO countries")."""
-        found: list[str] = []
-        for token in _conjuncts(head):
-            actor = self._in_phrase(token) or self._antecedent(token)
-            if actor is not None and self._is_generic(actor):
-                actor = self._specific(token) or actor
-            if actor and actor not in found:
-                found.append(actor)
-        return found
-
-    def _antecedent(self, token: Any) -> str | None:
-        """The actor a subject pronoun stands for, within its sentence: the speaker of
-        the reporting verb whose content it is the subject of ("Iraq said it would
-        allow ...", "the rebels said they will release ..."), else the subject of the
-        clause it depends on ("Tokayev said that he will ...")."""
-        if token.pos_ != "PRON" or token.lower_ not in _SUBJECT_PRONOUNS:
-            return None
-        if token.dep_ not in ("nsubj", "nsubjpass"):
-            return None
-        clause = token.head
-        for _ in range(3):
-            if clause.dep_ not in ("ccomp", "xcomp", "advcl", "conj") or clause.head.i == clause.i:
-                return None
-            clause = clause.head
-            for subject in (c for c in clause.children if c.dep_ in _SUBJECTS):
-                actor = self._in_phrase(subject)
-                if actor is not None and self._agrees(actor, token.lower_):
-                    return actor
-        return None
-
-    def _agrees(self, actor_id: str, pronoun: str) -> bool:
-        kind = self.kind(actor_id)
-        if pronoun in ("he", "she"):
-            return kind == "person"
-        if pronoun == "it":
-            return kind in ("organization", "country")
-        return kind != "person" or pronoun != "they"
-
-    def _is_generic(self, actor_id: str) -> bool:
-        """A group with no country ("the heads of state", "members")."""
-        actor = self._by_id.get(actor_id)
-        return actor is not None and actor.type == "group" and not actor.country
-
-    def _specific(self, head: Any) -> str | None:
-        """A more specific actor inside a generic one's "of" phrase, through the noun's
-        relative clause: "the heads of state of the six countries that make up the
-        CSTO" -> the CSTO."""
-        nodes = _prep_objects(head, ("of",))
-        for _ in range(3):
-            following: list[Any] = []
-            for node in nodes:
-                actor = self.by_token.get(node.i)
-                if actor is not None and not self._is_generic(actor):
-                    return actor
-                following.extend(_prep_objects(node, ("of",)))
-                for clause in (c for c in node.children if c.dep_ == "relcl"):
-                    following.extend(c for c in clause.children if c.dep_ in _OBJECTS)
-                    following.extend(_prep_objects(clause, ("of", "in")))
-            nodes = following
-        return None
-
-    def _in_phrase(self, head: Any) -> str | None:
-        if head.i in self.by_token:
-            return self.by_token[head.i]
-        if head.i in self._countries:
-            found = self._country_actor(self._countries[head.i])
-            if found is not None:
-                return found
-        people = self._demonym_group(head)
-        if people is not None:
-            return people
-        for child in head.children:
-            if child.dep_ in _MODIFIERS and child.i in self.by_token:
-                return self.by_token[child.i]
-        for child in head.children:  # "the head of the Kazakh KNB", "forces of the CSTO"
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for grandchild in child.children:
-                    if grandchild.dep_ == "pobj" and grandchild.i in self.by_token:
-                        return self.by_token[grandchild.i]
-        return None
-
-
-def _tokens(doc: Any, span: Span) -> Any:
-    found = doc.char_span(span.start, span.end, alignment_mode="expand")
-    return found if found is not None else ()
-
-
-def _conjuncts(token: Any) -> Iterator[Any]:
-    yield token
-    for child in token.children:
-        if child.dep_ == "conj":
-            yield from _conjuncts(child)
-
-
-def _prep_objects(token: Any, preps: Iterable[str]) -> list[Any]:
-    wanted = set(preps)
-    return [
-        grandchild
-        for child in token.children
-        if child.dep_ in ("prep", "agent") and child.lower_ in wanted
-        for grandchild in child.children
-        if grandchild.dep_ == "pobj"
-    ]
 
 
 def _clause_subject(verb: Any) -> tuple[list[Any], bool]:
@@ -270,12 +56,12 @@ def verb_arguments(
     with no object, the subject of the clause the verb governs is a target."""
     subjects, passive = _clause_subject(verb)
     objects = [c for c in verb.children if c.dep_ in _OBJECTS]
-    agents = _prep_objects(verb, ("by",))
-    targets = objects + _prep_objects(verb, trigger.target_preps)
+    agents = prep_objects(verb, ("by",))
+    targets = objects + prep_objects(verb, trigger.target_preps)
     if len(trigger.lemmas) > 1:  # "held their first meeting with President Obama"
         for noun in (o for o in objects if o.lemma_ == trigger.lemmas[-1]):
-            targets += _prep_objects(noun, trigger.target_preps)
-    sources = _prep_objects(verb, trigger.source_preps)
+            targets += prep_objects(noun, trigger.target_preps)
+    sources = prep_objects(verb, trigger.source_preps)
     if passive:
         sources, targets = sources + agents, targets + subjects
     else:
@@ -300,19 +86,19 @@ def fallback_targets(trigger_token: Any, trigger: Trigger, lexicon: EventLexicon
     must meet its condition ("... unless Baghdad accepts")."""
     stance = trigger.type in STANCE_TYPES or trigger.type == "CONCEDE"
     preps = _OBJECT_PREPS | trigger.target_preps | ({"from", "by"} if stance else set())
-    heads: list[Any] = _prep_objects(trigger_token, _OBJECT_PREPS | trigger.target_preps)
+    heads: list[Any] = prep_objects(trigger_token, _OBJECT_PREPS | trigger.target_preps)
     if trigger_token.pos_ == "NOUN":
-        objects = _prep_objects(trigger_token, ("of",))
+        objects = prep_objects(trigger_token, ("of",))
     else:
         objects = [c for c in trigger_token.children if c.dep_ in _OBJECTS]
     if trigger.type in STANCE_TYPES:
         for clause in (c for c in trigger_token.children if c.dep_ == "xcomp"):
             inner = [c for c in clause.children if c.dep_ in _OBJECTS]
             objects += inner
-            heads += inner + _prep_objects(clause, preps)
+            heads += inner + prep_objects(clause, preps)
     for noun in objects:
         heads += [c for c in noun.children if c.dep_ == "poss"]
-        heads += _prep_objects(noun, preps)
+        heads += prep_objects(noun, preps)
     if trigger.type == "THREATEN":
         clauses = [trigger_token, *(c for c in trigger_token.children if c.dep_ == "xcomp")]
         for clause in _conditions(clauses, lexicon.condition_words):
@@ -344,13 +130,13 @@ def noun_arguments(
             roles[trigger.noun_poss].append(child)
         elif child.dep_ == "compound" and child.ent_type_:
             roles["source"].append(child)  # "police crackdown", "NATO strikes"
-    roles[trigger.noun_of].extend(_prep_objects(noun, ("of",)))
-    roles["source"].extend(_prep_objects(noun, ("by", *trigger.source_preps)))
-    roles["target"].extend(_prep_objects(noun, trigger.target_preps))
+    roles[trigger.noun_of].extend(prep_objects(noun, ("of",)))
+    roles["source"].extend(prep_objects(noun, ("by", *trigger.source_preps)))
+    roles["target"].extend(prep_objects(noun, trigger.target_preps))
     for child in noun.children:  # "the arrest in Almaty of a Kyrgyz citizen"
         if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
-                roles[trigger.noun_of].extend(_prep_objects(pobj, ("of",)))
+                roles[trigger.noun_of].extend(prep_objects(pobj, ("of",)))
     verb = clause_verb(noun)
     agentive = verb is not None and verb.lemma_.lower() not in _NOT_AGENT_VERBS
     if verb is not None and agentive and verb.i not in triggers and _in_object(noun, verb):
@@ -360,7 +146,7 @@ def noun_arguments(
         if not passive:
             roles["source"].extend(subjects)
             roles["target"].extend(c for c in verb.children if c.dep_ == "dative")
-            roles["target"].extend(_prep_objects(verb, ("to", *trigger.target_preps)))
+            roles["target"].extend(prep_objects(verb, ("to", *trigger.target_preps)))
     return roles["source"], roles["target"]
 
 
@@ -371,7 +157,7 @@ def object_lemmas(verb: Any) -> frozenset[str]:
     found: set[str] = set()
     if verb.pos_ == "NOUN":  # "the deployment of NATO peacekeeping troops"
         stack = [c for c in verb.children if c.dep_ in ("compound", "amod")]
-        stack += _prep_objects(verb, ("of",))
+        stack += prep_objects(verb, ("of",))
     else:
         stack = [c for c in verb.children if c.dep_ in (*_OBJECTS, "nsubjpass")]
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.i != verb.i:
@@ -410,45 +196,6 @@ def _in_object(noun: Any, verb: Any) -> bool:
             return False
         node = node.head
     return False
-
-
-class Anchors:
-    """Date or place spans of an article with the token each hangs from, computed once,
-    so that finding the spans of a trigger climbs integer head links, not spaCy tokens
-    (which spaCy builds anew on every access)."""
-
-    def __init__(self, doc: Any, spans: Iterable[tuple[int, int, str]], heads: list[int]) -> None:
-        self.heads = heads
-        self.items: list[tuple[int, str, bool]] = []  # (root token, id, locative)
-        for start, end, ident in spans:
-            root = doc[start:end].root
-            locative = root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
-            self.items.append((int(root.i), ident, locative))
-
-    def _governor(self, node: int, triggers: frozenset[int]) -> int | None:
-        """The nearest trigger token the token `node` hangs from in the parse, if any."""
-        while node not in triggers:
-            head = self.heads[node]
-            if head == node:
-                return None
-            node = head
-        return node
-
-    def attached(self, trigger: int, triggers: frozenset[int]) -> str | None:
-        """The id of the first span whose nearest governing trigger is this one: a date
-        or place belongs to the event it hangs from, not to one above."""
-        for root, ident, _ in self.items:
-            if self._governor(root, triggers) == trigger:
-                return ident
-        return None
-
-    def place(self, trigger: int, triggers: frozenset[int]) -> str | None:
-        """A place of the event through a locative preposition ("in Almaty"), else any
-        place that hangs from it."""
-        for root, ident, locative in self.items:
-            if locative and self._governor(root, triggers) == trigger:
-                return ident
-        return self.attached(trigger, triggers)
 
 
 def modality(trigger: Any, lexicon: EventLexicon) -> tuple[str, ...]:

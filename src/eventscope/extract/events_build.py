@@ -14,9 +14,8 @@ from eventscope.kb.events import EventLexicon, Trigger
 from eventscope.model import ArticleRecords, Event, Evidence, Span
 from eventscope.nlp.parse import ParsedArticle
 
+from .article_index import ActorIndex, Anchors
 from .events_args import (
-    ActorIndex,
-    Anchors,
     clause_depth,
     fallback_targets,
     modality,
