@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +43,30 @@ def write(path: Path, content: str | bytes) -> Path:
     else:
         path.write_text(content, encoding="utf-8")
     return path
+
+
+def reference_checklist(shared: Path, tmp_path: Path, section: str) -> tuple[Any, int, str]:
+    """Extract the reference article and read one section of its checklist as acceptance
+    does: (records, musts found, the checklist's output)."""
+    import json
+    import subprocess
+    import sys
+
+    from eventscope.model import ArticleRecords, Rejected
+    from eventscope.pipeline import extract_batch
+    from eventscope.sources import ReadOptions, read_paths
+
+    sample = shared / "samples" / "kazakhstan-2022-01-10.txt"
+    [article] = [a for a in read_paths([str(sample)], ReadOptions()) if not isinstance(a, Rejected)]
+    [records] = extract_batch([article])
+    assert isinstance(records, ArticleRecords)
+    out = tmp_path / "out.json"
+    out.write_text(json.dumps(records.to_dict()), encoding="utf-8")
+    expected = sample.with_suffix(".expected.yaml")
+    run = subprocess.run(
+        [sys.executable, str(shared / "tools" / "checklist.py"), str(expected), str(out), section],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    summary = next(line for line in run.stdout.splitlines() if line.startswith(f"{section}:"))
+    assert "must_not hits 0" in summary, run.stdout
+    return records, int(summary.split("must ")[1].split("/")[0]), run.stdout

@@ -152,15 +152,19 @@ def test_run_on_fixture(tmp_path: Path) -> None:
     # GVDB: 2 articles from 3 rows. GVA: incidents 1 and 2 (3 has no record), 3 articles;
     # the empty page of incident 2 is rejected by the reader.
     assert report.counts == {
-        "gvdb_articles": 2, "gvdb_annotations": 3, "gvdb_with_figure": 0, "gvdb_rejected": 0,
-        "gva_incidents": 2, "gva_articles": 3, "gva_incidents_with_figure": 0,
+        "gvdb_articles": 2, "gvdb_annotations": 3, "gvdb_with_figure": 2, "gvdb_rejected": 0,
+        "gva_incidents": 2, "gva_articles": 3, "gva_incidents_with_figure": 1,
         "gva_rejected": 1,
     }  # fmt: skip
-    # No figure extractor yet: every count reads 0, the floor.
-    assert report.metrics["gvdb_killed_accuracy"] == report.metrics["gvdb_floor_killed_accuracy"]
-    assert report.metrics["gva_arrested_accuracy"] == 0.0
-    assert len(report.errors) == 2
-    assert {e["id"] for e in report.errors} == {"gvdb:7", "gva:1"}
+    # Article 7 reads killed 2 (its workers' lower median is 1), injured 1 ("a third man was
+    # wounded"); article 9 injured 1 ("a woman was hurt"). Incident 1 combines killed 2,
+    # injured 1 and the arrested suspect; incident 2 has only an empty page.
+    m = report.metrics
+    assert (m["gvdb_killed_accuracy"], m["gvdb_injured_accuracy"]) == (0.5, 1.0)
+    assert (m["gvdb_floor_killed_accuracy"], m["gvdb_floor_injured_accuracy"]) == (0.5, 0.0)
+    assert (m["gva_killed_accuracy"], m["gva_arrested_accuracy"]) == (1.0, 1.0)
+    assert m["gva_injured_accuracy"] == 0.5
+    assert {e["id"] for e in report.errors} == {"gvdb:7", "gva:2"}
     assert figures.TASK.run(tmp_path / "nothing-here", None, 2).counts == {}
 
 

@@ -245,6 +245,11 @@ class Event:
         }
 
 
+def _number(value: float | None) -> float | int | None:
+    """A count as JSON: 7939, not 7939.0 (1.5 stays 1.5)."""
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A count: killed, injured, arrested, ... with qualifier, reporter and date."""
@@ -264,10 +269,10 @@ class Figure:
     def to_dict(self) -> JSON:
         return {
             "kind": self.kind,
-            "value": self.value,
+            "value": _number(self.value),
             "qualifier": self.qualifier,
-            "low": self.low,
-            "high": self.high,
+            "low": _number(self.low),
+            "high": _number(self.high),
             "reported_by": self.reported_by,
             "as_of": self.as_of,
             "event": self.event,

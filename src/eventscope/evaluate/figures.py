@@ -23,6 +23,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
+from eventscope.extract.figures import PAST_DAYS, days_before
 from eventscope.model import ArticleRecords, Span
 
 from .base import Task, TaskReport, find_files, limited, open_maybe_gz, predict, timed
@@ -86,11 +87,21 @@ def _json_object(text: str) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
+def _separated(title: str, text: str) -> str:
+    """The full text with its title on a line of its own: GVDB glues the title to the
+    first sentence ("... | abc7ny.comA man was shot"), which merges the two in parsing."""
+    title = title.strip()
+    if title and text.startswith(title) and text[len(title) : len(title) + 1] not in ("", "\n"):
+        return f"{title}\n{text[len(title) :]}"
+    return text
+
+
 def load_gvdb(path: Path) -> list[GvdbArticle]:
     """Articles of a GVDB TSV file, one per `Article id`; [] when the header is not GVDB's.
 
     Several workers may annotate one article (one row each): the gold count of a kind is
-    the lower median of theirs, the date the first worker's.
+    the lower median of theirs, the date the first worker's. The title, glued to the
+    text in the file, is put on its own line.
     """
     with open_maybe_gz(path) as raw:
         # Fields hold JSON and quotes but never tabs or newlines: no CSV quoting.
@@ -117,7 +128,7 @@ def load_gvdb(path: Path) -> list[GvdbArticle]:
         articles.append(
             GvdbArticle(
                 article_id=article_id,
-                text=records[0]["Full text"],
+                text=_separated(records[0].get("Article title", ""), records[0]["Full text"]),
                 published=day if isinstance(day, str) and day.strip() else None,
                 gold={
                     k: statistics.median_low(c[k] for c in counts) for k in ("killed", "injured")
@@ -178,10 +189,14 @@ def predictions_from(records: ArticleRecords | None) -> dict[str, float]:
     """Count of each kind in one article: the largest value among its figures of that kind.
 
     The largest, because reports give the toll and its parts ("two of the five dead").
+    A figure that holds as of a date well before the article (an earlier event's toll)
+    is not the article's count.
     """
     found: dict[str, float] = {}
+    published = records.article.published if records else None
     for figure in records.figures if records else ():
-        if figure.kind in KINDS:
+        history = figure.as_of and published and days_before(figure.as_of, published) > PAST_DAYS
+        if figure.kind in KINDS and not history:
             found[figure.kind] = max(found.get(figure.kind, figure.value), figure.value)
     return found
 

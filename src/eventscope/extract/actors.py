@@ -24,6 +24,7 @@ the text as written stays in the aliases and mention spans). Pronouns are not re
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -37,7 +38,7 @@ from eventscope.kb.actors import (
     is_acronym,
     name_key,
 )
-from eventscope.kb.countries import Country
+from eventscope.kb.countries import Country, country_index
 from eventscope.model import Actor, ArticleRecords, Evidence, Place
 from eventscope.nlp.parse import ParsedArticle
 
@@ -225,6 +226,17 @@ def _org_coding(draft: Draft, builder: Builder) -> tuple[str | None, str | None,
     return country, sector, is_domestic
 
 
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "de", "del", "la", "on", "in"})
+
+
+def _is_name(text: str) -> bool:
+    """Several words, each capitalised but function words ("Kazakh Ministry of the
+    Interior", not "Kazakh leader")."""
+    words = text.split()
+    return len(words) > 1 and all(w[:1].isupper() or w in _FUNCTION_WORDS for w in words)
+
+
 def _actor(number: int, draft: Draft, builder: Builder) -> Actor:
     article_language = builder.parsed.article.language
     mentions = tuple(
@@ -240,7 +252,20 @@ def _actor(number: int, draft: Draft, builder: Builder) -> Actor:
     else:
         name = mentions[0].span.text
     seen = {n for n in names if n != name}
+    # A name as written with its determiner dropped ("the Kazakh Ministry of the
+    # Interior" -> "Kazakh Ministry of the Interior"): how users search for it.
+    for mention in mentions:
+        written = _DETERMINER.sub("", mention.span.text).strip()
+        if written != name and _is_name(written):
+            seen.add(written)
     if isinstance(draft.kb, Organization):
+        # A national body's name without the country the KB adds to tell it from the
+        # others' ("Ministry of Internal Affairs of Kazakhstan"): how it names itself.
+        country = country_index().coded(draft.country) if draft.country else None
+        for country_name in (country.name, *country.aliases) if country else ():
+            suffix = f" of {country_name}"
+            if name.endswith(suffix) and len(name) > len(suffix):
+                seen.add(name[: -len(suffix)])
         # The body's acronyms are how users search for it ("CSTO" for an article that
         # only writes the full name and the Russian "ODKB").
         seen |= {a for a in draft.kb.aliases if is_acronym(a) and a.isascii() and a != name}

@@ -1,0 +1,219 @@
+"""Who a verb says was killed, injured, arrested or went missing: the phrase a kind verb
+happens to (the object of "kill", the subject of "were killed" or "died"), and the people
+named without a number ("a 23-year-old man was shot", "Swift ... died"), told apart to
+count them ("a man and a boy were shot": two; "shot, later died": one killed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from eventscope.kb.figures import VICTIM_KINDS, FiguresLexicon, Kind
+
+from .article_index import OBJECTS, conjuncts, prep_objects
+from .events_build import Context
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def verbs_around(verb: Any) -> set[str]:
+    """A verb's lemma with its conjoined verbs' ("shot and killed", "shot, later died"),
+    its predicative adjectives and adverbs ("found dead", "fatally shot") and result
+    phrases ("shot to death", "left in critical condition", "taken into custody")."""
+    lemmas = {verb.lemma_.lower()}
+    lemmas |= {
+        c.lemma_.lower()
+        for c in verb.children
+        if c.dep_ == "conj"
+        and c.pos_ == "VERB"
+        and not any(g.dep_ in _SUBJECTS for g in c.children)
+    }  # not "were injured and 40 were killed": that verb has its own subject
+    lemmas |= {c.lower_ for c in verb.children if c.dep_ in ("acomp", "oprd", "xcomp", "advmod")}
+    lemmas |= {g.lower_ for g in prep_objects(verb, ("to", "in", "into"))}
+    return lemmas
+
+
+def victim_verb(node: Any, lexicon: FiguresLexicon) -> tuple[Kind, Any] | None:
+    """The kind a verb gives the phrase headed by `node` when the phrase is what the verb
+    happens to: the object of "kill", the subject of "were killed" or "died"."""
+    head = node.head
+    dep = node.dep_
+    while dep == "conj" and head.pos_ in ("NOUN", "NUM", "PRON", "PROPN") and head.i != head.head.i:
+        dep, head = head.dep_, head.head
+    if dep == "pobj" and head.lower_ in ("of", "among") and head.head.pos_ in ("NUM", "PRON"):
+        return victim_verb(head.head, lexicon)  # "five of them were killed"
+    if head.pos_ not in ("VERB", "AUX") or head.i == node.i:
+        return None
+    lemmas = verbs_around(head)
+    passive = dep in ("nsubjpass", "csubjpass")
+    if passive or dep in OBJECTS or dep == "oprd":
+        kind = lexicon.by_verbs_or_words(lemmas)
+    elif dep in ("nsubj", "attr"):
+        # An active subject is the doer ("gunmen killed three"), unless the verb is one
+        # that happens to its subject: "died", "went missing", "were dead".
+        kind = by_words(lemmas, lexicon) or intransitive(lemmas, lexicon)
+    else:
+        return None
+    return (kind, head) if kind is not None else None
+
+
+_PERSON_SUFFIXES = ("er", "or", "ess", "ist", "ian", "ant", "ent", "man", "woman")
+
+
+def is_person(token: Any, lexicon: FiguresLexicon, *, guess: bool = False) -> bool:
+    """A noun that names people: the lexicon's, a person's name, a pronoun that counts
+    ("them", "others"), one with an age ("a 23-year-old"), or, with `guess`, a role noun
+    by its ending ("waitress", "homeowner", "clerk" is listed)."""
+    lemma = token.lemma_.lower()
+    if lemma in lexicon.person_nouns or token.ent_type_ == "PERSON" or token.lower_ in _PRONOUNS:
+        return True
+    if any(c.lower_ == "old" or c.lower_.endswith("-old") for c in token.children):
+        return True
+    return guess and token.pos_ == "NOUN" and lemma.endswith(_PERSON_SUFFIXES)
+
+
+_PRONOUNS = frozenset({"them", "they", "others", "those", "we", "us"})
+
+
+def by_words(lemmas: set[str], lexicon: FiguresLexicon) -> Kind | None:
+    return next((k for k in lexicon.kinds if k.words & lemmas), None)
+
+
+_HAPPENS_TO_SUBJECT = frozenset({"die", "perish", "disappear", "vanish", "flee", "protest",
+                                 "march", "rally", "gather", "demonstrate", "assemble",
+                                 })  # fmt: skip
+
+
+def intransitive(lemmas: set[str], lexicon: FiguresLexicon) -> Kind | None:
+    return lexicon.by_verbs(lemmas & _HAPPENS_TO_SUBJECT)
+
+
+_SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "himself", "herself"})
+_ANOTHER = frozenset({"another", "second", "third", "other"})
+_UNREAL = frozenset({"to", "would", "could", "might", "may", "will", "shall", "should", "can",
+                     "possibly", "almost", "nearly", "not", "n't", "never"})  # fmt: skip
+_UNREAL_DEPS = frozenset({"aux", "advmod", "neg"})
+
+
+def _single_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple[Kind, Any] | None:
+    """The kind of what happens to one person named without a number: "a man was shot",
+    "police arrested a 23-year-old", "Swift ... died", "he was pronounced dead"."""
+    if token.tag_ not in ("NN", "NNP", "PRP") or any(c.dep_ == "nummod" for c in token.children):
+        return None
+    lower = token.lower_
+    if token.pos_ == "PRON":
+        if lower not in _SINGULAR_PRONOUNS:
+            return None
+    elif token.ent_type_ == "PERSON":
+        following = ctx.tokens[token.i + 1] if token.i + 1 < len(ctx.tokens) else None
+        if following is not None and following.ent_type_ == "PERSON":
+            return None  # one figure per name: its last word
+    elif not is_person(token, lexicon, guess=True):
+        return None
+    if lower in ("one", "other", "more"):
+        return None
+    found = victim_verb(token, lexicon)
+    if found is None or found[0].name not in VICTIM_KINDS:
+        return None
+    verb = found[1]
+    verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
+    if any(c.dep_ in _UNREAL_DEPS and c.lower_ in _UNREAL for v in verbs for c in v.children):
+        return None  # "was not injured", "threatened to kill him", "possibly killing"
+    if found[0].name == "injured" and any(
+        c.dep_ == "prep" and c.lower_ == "at" for c in verb.children
+    ):
+        return None  # "shot at" hits no one
+    return found
+
+
+def _referent(ctx: Context, token: Any, last: str | None) -> str:
+    """Who a single victim is, to tell one victim from two: the actor of its mention,
+    else the one before for a pronoun, else one unnamed person unless "another" or
+    coordinated with another victim ("a man and a boy were shot")."""
+    actor = ctx.actors.by_token.get(token.i)
+    if actor is not None:
+        return actor
+    if token.pos_ == "PRON":
+        return last or "someone"
+    coordinated = token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children)
+    if coordinated or any(c.lower_ in _ANOTHER for c in token.children):
+        return f"other@{token.i}"
+    return "someone"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Victim:
+    """One person a verb says was killed, injured, arrested or went missing."""
+
+    head: Any
+    kind: Kind
+    verb: Any
+    referent: str
+
+
+_ARGUMENTS = frozenset({"nsubjpass", "csubjpass", "nsubj", "dobj", "obj", "dative", "oprd",
+                        "attr"})  # fmt: skip
+
+
+def _arguments(ctx: Context, lexicon: FiguresLexicon) -> list[Any]:
+    """The subjects and objects (with their conjuncts) of the verbs a kind word is, or
+    is the predicate, adverb or result phrase of ("found dead", "shot to death"), in text
+    order: the only places a single victim is named."""
+    words = lexicon.victim_words
+    verbs: set[int] = set()
+    for token in ctx.tokens:
+        if token.lemma_ in words or token.lower_ in words:
+            verbs.update((token.i, token.head.i, token.head.head.i))
+    found: dict[int, Any] = {}
+    for i in verbs:
+        for child in ctx.tokens[i].children:
+            if child.dep_ in _ARGUMENTS:
+                found.update((t.i, t) for t in conjuncts(child))
+    return [found[i] for i in sorted(found)]
+
+
+def single_victims(ctx: Context, lexicon: FiguresLexicon, used: set[int]) -> list[Victim]:
+    """Single victims of the article. One shot who later died is killed, not also
+    injured; in a report of a killing, "X was shot" tells how, not of a survivor, unless
+    the words say wounded, injured, hospitalised or in what condition."""
+    found: list[Victim] = []
+    last: str | None = None
+    for token in _arguments(ctx, lexicon):
+        if token.i in used:
+            continue
+        victim = _single_victim(ctx, token, lexicon)
+        if victim is None:
+            continue
+        last = _referent(ctx, token, last)
+        found.append(Victim(token, victim[0], victim[1], last))
+    killed = {v.referent for v in found if v.kind.name == "killed"}
+    if not killed:
+        return found
+    return [
+        v
+        for v in found
+        if v.kind.name != "injured"
+        or (v.referent not in killed and "someone" not in killed and _says_injured(v.verb))
+    ]
+
+
+def _says_injured(verb: Any) -> bool:
+    words = verbs_around(verb)
+    return bool(words & _INJURY_WORDS)
+
+
+_INJURY_WORDS = frozenset({"wound", "injure", "hurt", "hospitalize", "hospitalise", "condition",
+                           "treat", "wounded", "injured", "stab"})  # fmt: skip
+
+
+def tallies(ctx: Context, victims: list[Victim]) -> list[tuple[list[Victim], Kind]]:
+    """Victims of one kind in one sentence who are different people ("a 22-year-old man
+    and a 16-year-old boy were shot"): each group counts them together."""
+    groups: dict[tuple[int, str], list[Victim]] = {}
+    for victim in victims:
+        key = (ctx.sentence_of[victim.head.i], victim.kind.name)
+        group = groups.setdefault(key, [])
+        if all(v.referent != victim.referent for v in group):
+            group.append(victim)
+    return [(group, group[0].kind) for group in groups.values() if len(group) > 1]
