@@ -52,9 +52,7 @@ def _counted(tokens: list[Any], amount: Amount) -> Any:
     return number
 
 
-def _measure_kind(
-    number: Any, tokens: list[Any], lexicon: FiguresLexicon
-) -> tuple[Kind, Any] | None:
+def _measure_kind(ctx: Context, number: Any, lexicon: FiguresLexicon) -> tuple[Kind, Any] | None:
     """The kind of the measure noun a number gives the value of: "the death toll rose to
     12", "the number of dead stands at 40", "its figures of arrests, which amounts to"."""
     node = number
@@ -76,9 +74,9 @@ def _measure_kind(
         elif subject is None or subject.pos_ == "PRON":
             # A relative or pronoun subject: the nearest measure noun before the number
             # in its sentence (the parse often attaches the clause to the wrong noun).
-            sentence_start = number.sent.start
+            sentence_start = ctx.sentences[ctx.sentence_of[number.i]].start
             measure = next(
-                (t for t in reversed(tokens[sentence_start : number.i])
+                (t for t in reversed(ctx.tokens[sentence_start : number.i])
                  if t.lemma_ in lexicon.measure_nouns and t.pos_ == "NOUN"),
                 None,
             )  # fmt: skip
@@ -102,10 +100,11 @@ def _measure_kind(
 
 
 def _kind_of(
-    tokens: list[Any], amount: Amount, lexicon: FiguresLexicon
+    ctx: Context, amount: Amount, counted: Any, lexicon: FiguresLexicon
 ) -> tuple[Kind | str, Any, str] | None:
-    """What the amount counts: (kind or generic noun, the token that says so, rule)."""
-    counted = _counted(tokens, amount)
+    """What the amount counts (`counted`: its noun, see `_counted`): (kind or generic
+    noun, the token that says so, rule)."""
+    tokens = ctx.tokens
     lemma = counted.lemma_.lower()
     noun_kind = lexicon.by_noun(lemma) if counted.i != amount.last else None
     if noun_kind is not None and noun_kind.name not in WEAK_KINDS:
@@ -144,7 +143,7 @@ def _kind_of(
                                or victim[0].name == "protesters"):  # fmt: skip
         return victim[0], victim[1], "verb"
     if counted.i == amount.last or lemma in ("figure", "total", "number"):
-        measured = _measure_kind(tokens[amount.last], tokens, lexicon)
+        measured = _measure_kind(ctx, number, lexicon)
         if measured is not None:
             return measured[0], measured[1], "measure"
     if counted.dep_ == "pobj" and counted.head.lower_ == "of":
@@ -285,13 +284,13 @@ def find_figures(
         i = max(amount.end, i + 1)
         if excluded(tokens, amount, lexicon):
             continue
-        found = _kind_of(tokens, amount, lexicon)
+        counted = _counted(tokens, amount)
+        found = _kind_of(ctx, amount, counted, lexicon)
         if found is None:
             continue
         kind, said, rule = found
         used.update(range(amount.start, amount.end))
-        used.add(said.i)
-        used.add(_counted(tokens, amount).i)
+        used.update((said.i, counted.i))
         figures.append(_figure(ctx, records, amount, kind, said, rule, triggers, lexicon))
     victims = single_victims(ctx, lexicon, used)
     for victim in victims:

@@ -194,17 +194,17 @@ def single_victims(ctx: Context, lexicon: FiguresLexicon, used: set[int]) -> lis
         v
         for v in found
         if v.kind.name != "injured"
-        or (v.referent not in killed and "someone" not in killed and _says_injured(v.verb))
+        or (
+            v.referent not in killed
+            and "someone" not in killed
+            and _says_injured(v.verb, lexicon.kind("injured"))
+        )
     ]
 
 
-def _says_injured(verb: Any) -> bool:
-    words = verbs_around(verb)
-    return bool(words & _INJURY_WORDS)
-
-
-_INJURY_WORDS = frozenset({"wound", "injure", "hurt", "hospitalize", "hospitalise", "condition",
-                           "treat", "wounded", "injured", "stab"})  # fmt: skip
+def _says_injured(verb: Any, injured: Kind) -> bool:
+    """Whether the words say an injury, not only a shooting ("shot" tells how)."""
+    return bool(verbs_around(verb) & (injured.verbs | injured.words) - {"shoot"})
 
 
 def tallies(ctx: Context, victims: list[Victim]) -> list[tuple[list[Victim], Kind]]:
