@@ -6,6 +6,7 @@ date and place that belong to it, and its modality."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 from eventscope.kb.events import EventLexicon, Trigger
@@ -37,6 +38,8 @@ def _clause_subject(verb: Any) -> tuple[list[Any], bool]:
     while verb is not None and seen < 4:
         active = [c for c in verb.children if c.dep_ in _SUBJECTS]
         passive = [c for c in verb.children if c.dep_ in _PASSIVE_SUBJECTS]
+        if len(active) > 1:  # two subjects in a garbled parse: the one nearest the verb
+            active = [min(active, key=lambda c: abs(c.i - verb.i))]
         if active or passive:
             return (active or passive), bool(passive) and not active
         if verb.dep_ in _CONTROL and verb.head.i != verb.i:
@@ -204,18 +207,26 @@ def modality(trigger: Any, lexicon: EventLexicon) -> tuple[str, ...]:
     found: list[str] = []
     verb = clause_verb(trigger) or trigger
     chain = [verb]
-    while chain[-1].dep_ in ("xcomp", "ccomp", "conj") and chain[-1].head.i != chain[-1].i:
+    while _continues(chain[-1]):
         chain.append(chain[-1].head)
         if len(chain) > 4:
             break
     own = [c for c in verb.children]
     words = {c.lower_ for c in own if c.dep_ in ("aux", "neg", "advmod", "mark")}
+    for purpose, governor in pairwise(chain):
+        if purpose.dep_ != "advcl":
+            break
+        # "could stay there permanently to reinforce the security": an act done for the
+        # purpose of an unreal one is as unreal (the governor's modal, not its negation)
+        words |= {c.lower_ for c in governor.children if c.dep_ == "aux"}
     if any(c.dep_ == "neg" for c in own) or words & lexicon.negation_words:
         found.append("negated")
     if words & lexicon.hypothetical_words:
         found.append("hypothetical")
     if words & lexicon.future_words:
         found.append("future")
+    if trigger.lemma_.lower() in lexicon.request_verbs and _asks_unreal(trigger, lexicon):
+        found.append("proposed")  # "has requested it": that the troops could stay on
     head = chain[-1].head
     is_content = chain[-1].dep_ in ("acl", "ccomp") and head.pos_ == "NOUN"
     if is_content and head.lemma_.lower() in lexicon.request_verbs:
@@ -231,6 +242,48 @@ def modality(trigger: Any, lexicon: EventLexicon) -> tuple[str, ...]:
         if _negated(governor):
             found.append("negated")
     return tuple(dict.fromkeys(found))
+
+
+def _continues(verb: Any) -> bool:
+    """Whether the modality chain climbs from the verb to its head: complements,
+    conjuncts, and purpose infinitives of a modal verb ("could stay ... to reinforce")."""
+    if verb.head.i == verb.i:
+        return False
+    if verb.dep_ == "advcl":  # only the purpose of an act that is itself only possible
+        purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        return purpose and any(
+            c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.head.children
+        )
+    return verb.dep_ in ("xcomp", "ccomp", "conj")
+
+
+_ANAPHORS = frozenset({"it", "this", "that"})
+_MODALS = frozenset({"could", "might", "may", "would", "should", "will", "shall", "must"})
+
+
+def _asks_unreal(verb: Any, lexicon: EventLexicon) -> bool:
+    """Whether a request verb asks for a state that is itself only possible: its clause
+    has a modal ("requested that the troops could stay"), or its object pronoun stands
+    for such a proposal in the sentence before ("Deputies suggest that the troops could
+    stay permanently. Mironov has requested it.")."""
+    unreal = lexicon.hypothetical_words | lexicon.future_words
+
+    def modal(clause: Any) -> bool:
+        return any(c.dep_ == "aux" and c.lower_ in unreal for c in clause.children)
+
+    if any(c.dep_ == "ccomp" and modal(c) for c in verb.children):
+        return True
+    if not any(c.dep_ in _OBJECTS and c.lower_ in _ANAPHORS for c in verb.children):
+        return False
+    sentence = verb.sent
+    if sentence.start == 0:
+        return False
+    before = verb.doc[sentence.start - 1].sent
+    return any(
+        t.lemma_.lower() in lexicon.request_verbs
+        and any(c.dep_ == "ccomp" and modal(c) for c in t.children)
+        for t in before
+    )
 
 
 def intent_cue(trigger: Any, lexicon: EventLexicon) -> Any | None:
