@@ -152,11 +152,12 @@ class ActorIndex:
             clause = clause.head
             for subject in (c for c in clause.children if c.dep_ in SUBJECTS):
                 actor = self._in_phrase(subject)
-                if actor is not None and self._agrees(actor, token.lower_):
+                if actor is not None and self.agrees(actor, token.lower_):
                     return actor
         return None
 
-    def _agrees(self, actor_id: str, pronoun: str) -> bool:
+    def agrees(self, actor_id: str, pronoun: str) -> bool:
+        """Whether a subject pronoun can stand for the actor (he/she a person, it a body)."""
         kind = self.kind(actor_id)
         if pronoun in ("he", "she"):
             return kind == "person"

@@ -42,7 +42,7 @@ def register(
 
 # Modules whose import registers their stages, in run order: a later stage reads what
 # earlier ones found (actors use places; events use both).
-STAGE_MODULES = ("entities", "dates", "places", "actors", "events", "figures")
+STAGE_MODULES = ("entities", "dates", "places", "actors", "events", "figures", "quotes")
 
 
 def stages_for(names: Iterable[str] | None = None) -> list[Stage]:

@@ -1,0 +1,374 @@
+"""Quotes and claims: who said what, to whom, about which events.
+
+Attributions come from cue words (`kb/quotes.yaml`) and the parse:
+- a cue verb with its speaker subject and, as content, the quotation right before or
+  after it ("“...,” he added", "Putin said that “...”", typos such as `coup, “said X`
+  included), else its clause ("Putin declared that ..."), else, for verbs that can take
+  one, its object ("denied the reports");
+- "According to X, ..." / "..., according to X" and "In his opinion, ..." frames: the
+  rest of the clause is X's;
+- a statement noun with its "that" clause ("his claim that ...");
+- "it is suspected that ...": a claim with no speaker named;
+- a quotation with no cue of its own that follows a quoted speaker's quotation runs on
+  in that speaker's voice.
+The kind is direct when the content lies wholly inside quote marks, partial when it
+holds a quotation, else indirect. Speakers resolve to actors through titles, pronouns
+(across sentences) and spokesmen ("deputies of the Duma" speak for the Duma).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from eventscope.kb.quotes import QuotesLexicon, quotes_lexicon
+from eventscope.model import Actor, ArticleRecords, Evidence, Quote, Span
+from eventscope.nlp.parse import ParsedArticle
+
+from .article_index import prep_objects
+from .events_build import Context, shared_context
+from .quotes_marks import Quotation, quotations
+from .quotes_speakers import addressee, phrase, speaker_actor
+from .registry import register
+
+_TRIM = " \t\n,;:—–-"
+_BETWEEN_AFTER = frozenset({":", ",", "that", "—", "–", "-"})  # "said: “", "said that “"
+_CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
+_CONFIDENCE = {"quotation": 0.9, "clause": 0.75, "object": 0.5, "according": 0.75,
+               "frame": 0.75, "noun": 0.6, "impersonal": 0.6, "continued": 0.6}  # fmt: skip
+
+
+@dataclasses.dataclass
+class _Claim:
+    cue: tuple[int, int] | None  # characters
+    speaker: Any | None  # the speaker's head token
+    content: tuple[int, int]
+    rule: str
+    anchor: Any = None  # the cue's token, for the sentence
+    addressee: str | None = None
+    actor: str | None = None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _chars(ctx: Context, first: int, last: int) -> tuple[int, int]:
+    """The characters of tokens first..last (inclusive), trimmed."""
+    start, end = ctx.tokens[first].idx, ctx.tokens[last].idx + len(ctx.tokens[last].text)
+    return _trim(ctx.doc.text, start, end)
+
+
+def _subtree_without(ctx: Context, head: Any, cut: Any) -> tuple[int, int]:
+    """The characters of a clause without one of its phrases (the "according to X"),
+    whichever side of the clause that phrase is on."""
+    first, last = head.left_edge.i, head.right_edge.i
+    if cut.left_edge.i <= first:
+        first = cut.right_edge.i + 1
+    elif cut.right_edge.i >= last:
+        last = cut.left_edge.i - 1
+    first = min(first, last)
+    return _chars(ctx, first, last)
+
+
+class _Finder:
+    def __init__(self, ctx: Context, lexicon: QuotesLexicon) -> None:
+        self.ctx = ctx
+        self.lexicon = lexicon
+        self.text: str = ctx.doc.text
+        self.quotations = quotations(self.text)
+
+    def adjacent_quotation(self, cue: Any, speaker: Any | None) -> Quotation | None:
+        """The quotation the cue and its speaker directly follow ("“...,” said X",
+        "“...,” X said"), else the one they directly introduce ("X said: “...”")."""
+        starts = [cue.idx] + ([speaker.left_edge.idx] if speaker is not None else [])
+        clause_start = min(starts)
+        ends = [cue.idx + len(cue.text)]
+        if speaker is not None and speaker.i > cue.i:
+            ends.append(speaker.right_edge.idx + len(speaker.right_edge.text))
+        clause_end = max(ends)
+        for q in self.quotations:
+            if q.end <= clause_start and not self.text[q.end : clause_start].strip(_TRIM):
+                ending = self.text[q.inner_start : q.inner_end].rstrip()[-1:]
+                if ending != "." or not self.text[q.end : clause_start + 1].strip()[:1].isupper():
+                    return q  # not `“... soon.” The leader said that ...`
+            if q.start >= clause_end and self._introduces(clause_end, q.start):
+                return q
+        return None
+
+    def _introduces(self, end: int, start: int) -> bool:
+        """Whether the words between a cue and a quotation only introduce it: none, or a
+        few ending in ":", "," or "that", with no verb and no other quote mark."""
+        between = self.text[end:start]
+        if len(between) > 60 or any(m in between for m in '“”"«»'):
+            return False
+        words = between.split()
+        if words and words[-1].lower() not in _BETWEEN_AFTER and between.rstrip()[-1:] not in ":,":
+            return False
+        return not self._has_verb(end, start)
+
+    def _has_verb(self, start: int, end: int) -> bool:
+        span = self.ctx.doc.char_span(start, end, alignment_mode="contract")
+        return span is not None and any(t.pos_ == "VERB" for t in span)
+
+    def from_verb(self, cue: Any) -> _Claim | None:
+        lexicon = self.lexicon
+        lemma = cue.lemma_.lower()
+        needed = lexicon.particles.get(lemma)
+        if needed and not any(c.dep_ == "prt" and c.lower_ in needed for c in cue.children):
+            return None
+        passive = [c for c in cue.children if c.dep_ in ("nsubjpass", "expl")]
+        agents = [p for c in cue.children if c.dep_ == "agent" for p in prep_objects(c, ("by",))]
+        speaker = self._subject(cue) or (agents[0] if agents else None)
+        impersonal = (
+            speaker is None
+            and lemma in lexicon.impersonal
+            and any(c.lower_ == "it" for c in passive)
+        )
+        if not impersonal and (speaker is None or lemma not in lexicon.cue_verbs):
+            return None
+        cue_span = (cue.idx, cue.idx + len(cue.text))
+        quotation = self.adjacent_quotation(cue, speaker)
+        if quotation is not None:
+            content = _trim(self.text, quotation.inner_start, quotation.inner_end)
+            return _Claim(cue_span, speaker, content, "quotation")
+        clauses = [c for c in cue.children if c.dep_ in _CONTENT_DEPS]
+        if clauses:
+            clause = clauses[0]
+            rule = "impersonal" if impersonal else "clause"
+            return _Claim(cue_span, speaker, _chars(self.ctx, clause.left_edge.i,
+                                                    clause.right_edge.i), rule)  # fmt: skip
+        if lemma in lexicon.clause_only or impersonal:
+            return None
+        objects = [c for c in cue.children if c.dep_ == "dobj" and c.pos_ != "PRON"]
+        if objects:
+            obj = objects[0]
+            return _Claim(cue_span, speaker, _chars(self.ctx, obj.left_edge.i, obj.right_edge.i),
+                          "object")  # fmt: skip
+        return None
+
+    def _subject(self, cue: Any) -> Any | None:
+        """The speaker of a cue verb: its subject, the actor named right before it in a
+        long subject ("Kyrgyzstan, Russia and Tajikistan, ..., Russian President Vladimir
+        Putin declared"), or for a conjoined cue with none, the subject of the verb it is
+        conjoined to or reported by, if that is an actor ("said that ... and reported")."""
+        node = cue
+        quoted = any(q.inner_start <= cue.idx < q.inner_end for q in self.quotations)
+        for step in range(4):
+            subjects = [c for c in node.children if c.dep_ == "nsubj"]
+            if subjects:
+                # two subjects in a garbled parse: the one nearest the verb
+                subject = min(subjects, key=lambda c: abs(c.i - node.i))
+                if step == 0:
+                    return self._nearest_in(subject, cue)
+                if self.ctx.actors.of(subject):
+                    return subject
+            if quoted or node.dep_ not in ("conj", "ccomp") or node.head.i == node.i:
+                return None  # a verb in a quotation is the speaker's word, not a cue
+            node = node.head
+        return None
+
+    def _nearest_in(self, subject: Any, cue: Any) -> Any:
+        """In a subject before its verb, the token of the actor named last before the
+        verb when the subject names several."""
+        if subject.i > cue.i:
+            return subject
+        by_token = self.ctx.actors.by_token
+        last = next((t for t in reversed(list(subject.subtree)) if t.i in by_token), None)
+        if last is None or by_token[last.i] in self.ctx.actors.of(subject)[:1]:
+            return subject
+        while last.head.i in by_token and by_token[last.head.i] == by_token[last.i]:
+            last = last.head  # "Vladimir" -> "Putin"
+        node = last
+        while node.i != subject.i:
+            if node.dep_ not in ("appos", "conj"):
+                return subject  # "the lawyer of Navalny said": the lawyer speaks
+            node = node.head
+        return last
+
+    def from_according(self, word: Any) -> _Claim | None:
+        """ "According to X, ..." and "..., according to X"."""
+        sources = prep_objects(word, ("to",))
+        if not sources or word.head.i == word.i:
+            return None
+        source = sources[0]
+        speaker = self._frame_speaker(source)
+        lemma = source.lemma_.lower()
+        nouns = self.lexicon.frame_nouns | self.lexicon.cue_nouns | self.lexicon.source_nouns
+        named = self.ctx.actors.of(source) or source.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        pronoun = source.pos_ == "PRON" and source.lower_ in ("him", "her", "them", "it", "us")
+        if lemma not in nouns and not named and not pronoun:
+            return None  # "according to plan", "held according to his initiative"
+        content = _subtree_without(self.ctx, word.head, word)
+        to = source.head
+        return _Claim((word.idx, to.idx + len(to.text)), speaker, content, "according")
+
+    def _frame_speaker(self, noun: Any) -> Any:
+        """The speaker a frame noun names: its possessor ("his account"), its "of" phrase
+        ("the words of the minister"), an actor in its phrase ("information released by
+        Interfax"), else the noun itself."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return child
+        if noun.lemma_.lower() in self.lexicon.frame_nouns:
+            for pobj in prep_objects(noun, ("of",)):
+                return pobj
+        if not self.ctx.actors.of(noun):
+            for token in noun.subtree:
+                if token.i != noun.i and token.dep_ == "pobj" and self.ctx.actors.of(token):
+                    return token
+        return noun
+
+    def from_frame(self, noun: Any) -> _Claim | None:
+        """ "In his opinion, ...", "In the words of the minister, ..."."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ not in self.lexicon.frame_preps:
+            return None
+        if prep.head.lower_ in self.lexicon.according:
+            return None  # "according to his account": the according frame
+        speaker = self._frame_speaker(noun)
+        if speaker is noun or prep.head.i == prep.i:
+            return None
+        clause = prep.head
+        content = _subtree_without(self.ctx, clause, prep)
+        cue = _trim(self.text, prep.idx, noun.idx + len(noun.text))
+        return _Claim(cue, speaker, content, "frame")
+
+    def from_noun(self, noun: Any) -> _Claim | None:
+        """ "His claim that ...", "a report by the ministry that ..."."""
+        clauses = [
+            c for c in noun.children
+            if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark"
+                                                  for m in c.children)
+        ]  # fmt: skip
+        if not clauses:
+            return None
+        speaker = None
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound") and (
+                self.ctx.actors.of(child) or child.pos_ == "PRON"
+            ):
+                speaker = child
+        for pobj in prep_objects(noun, ("by", "from", "of")):
+            speaker = speaker or pobj
+        if speaker is None:
+            return None
+        clause = clauses[0]
+        content = _chars(self.ctx, clause.left_edge.i, clause.right_edge.i)
+        return _Claim((noun.idx, noun.idx + len(noun.text)), speaker, content, "noun")
+
+    def claims(self) -> list[_Claim]:
+        lexicon = self.lexicon
+        found: list[_Claim] = []
+        for token in self.ctx.tokens:
+            lemma = token.lemma_.lower()
+            claim = None
+            if token.pos_ == "VERB" and (lemma in lexicon.cue_verbs or lemma in lexicon.impersonal):
+                claim = self.from_verb(token)
+            elif token.lower_ in lexicon.according and token.i + 1 < len(self.ctx.tokens):
+                claim = self.from_according(token)
+            elif token.pos_ == "NOUN" and lemma in lexicon.frame_nouns and token.dep_ == "pobj":
+                claim = self.from_frame(token)
+            if claim is None and token.pos_ == "NOUN" and lemma in lexicon.cue_nouns:
+                claim = self.from_noun(token)
+            if claim is not None and claim.content[1] > claim.content[0]:
+                claim.anchor = token
+                if claim.speaker is not None:
+                    claim.actor = speaker_actor(self.ctx, claim.speaker, lexicon)
+                if token.pos_ == "VERB":
+                    claim.addressee = addressee(self.ctx, token, claim.actor)
+                found.append(claim)
+        return self._run_on(found)
+
+    def _run_on(self, found: list[_Claim]) -> list[_Claim]:
+        """Quotations with no cue of their own after a speaker's quotation, in the same
+        or the next paragraph, with no other speaker between: that speaker's too."""
+        used = [c.content for c in found]
+        out = list(found)
+        by_end = sorted((c for c in found if c.rule == "quotation"), key=lambda c: c.content[1])
+        for q in self.quotations:
+            if any(s < q.inner_end and q.inner_start < e for s, e in used):
+                continue
+            inner = self.text[q.inner_start : q.inner_end].strip()
+            if len(inner.split()) < 4 or not inner[:1].isupper():
+                continue  # a term in scare quotes, not a statement
+            before = [c for c in by_end if c.content[1] <= q.start]
+            if not before:
+                continue
+            last = before[-1]
+            gap = self.text[last.content[1] : q.start]
+            if gap.count("\n") > 2 or len(gap) > 200:
+                continue
+            if any(last.content[1] <= c.content[0] < q.start for c in found):
+                continue  # another claim between them
+            content = _trim(self.text, q.inner_start, q.inner_end)
+            claim = _Claim(None, last.speaker, content, "continued", actor=last.actor)
+            claim.anchor = self.ctx.doc.char_span(*content, alignment_mode="expand")[0]
+            out.append(claim)
+        return out
+
+    def inner(self, start: int, end: int) -> tuple[int, int]:
+        """The characters inside the marks of the quotation that holds [start, end)."""
+        for q in self.quotations:
+            if q.start <= start and end <= q.end:
+                return q.inner_start, q.inner_end
+        return start, end
+
+    def kind(self, start: int, end: int) -> str:
+        inside = [q for q in self.quotations if q.start < end and start < q.end]
+        if any(q.inner_start <= start + 1 and end - 1 <= q.inner_end for q in inside):
+            return "direct"
+        return "partial" if inside else "indirect"
+
+
+def find_quotes(parsed: ParsedArticle, records: ArticleRecords) -> tuple[list[Quote], list[Actor]]:
+    """The attributed statements of an article, in text order, and the country actors
+    their speakers named only as places."""
+    known = {a.id for a in records.actors}
+    ctx = shared_context(parsed, records)
+    finder = _Finder(ctx, quotes_lexicon())
+    text = records.article.text
+    quotes: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    for claim in sorted(finder.claims(), key=lambda c: (c.content, -_CONFIDENCE[c.rule])):
+        if claim.content in seen:
+            continue
+        seen.add(claim.content)
+        start, end = claim.content
+        kind = finder.kind(start, end)
+        if kind == "direct":  # the quotation without its marks
+            start, end = _trim(text, *finder.inner(start, end))
+        speaker_span = None
+        if claim.speaker is not None:
+            first, last = phrase(claim.speaker)
+            speaker_span = Span.of(text, *_chars(ctx, first, last - 1))
+        sentence = ctx.sentence(claim.anchor) if claim.anchor is not None else None
+        events = tuple(e.id for e in records.events
+                       if start <= e.trigger.start and e.trigger.end <= end)  # fmt: skip
+        quotes.append(
+            Quote(
+                content=Span.of(text, start, end),
+                kind=kind,
+                evidence=Evidence(f"quotes.{claim.rule}", _CONFIDENCE[claim.rule], sentence),
+                speaker=claim.actor,
+                speaker_span=speaker_span,
+                cue=Span.of(text, *claim.cue) if claim.cue else None,
+                addressee=claim.addressee,
+                events=events,
+            )
+        )
+    quotes.sort(key=lambda q: q.content.start)
+    return quotes, [a for a in ctx.actors.created if a.id not in known]
+
+
+@register("quotes", requires=("ner", "tagger", "parser", "lemmatizer"))
+def extract_quotes(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRecords:
+    """Add the article's quotes and claims to its records (after its actors and events)."""
+    quotes, created = find_quotes(parsed, records)
+    return dataclasses.replace(
+        records, actors=records.actors + tuple(created), quotes=records.quotes + tuple(quotes)
+    )
