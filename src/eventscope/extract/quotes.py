@@ -19,6 +19,7 @@ holds a quotation, else indirect. Speakers resolve to actors through titles, pro
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from eventscope.kb.quotes import QuotesLexicon, quotes_lexicon
@@ -34,7 +35,16 @@ from .registry import register
 _TRIM = " \t\n,;:—–-"
 _BETWEEN_AFTER = frozenset({":", ",", "that", "—", "–", "-"})  # "said: “", "said that “"
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
-_CONFIDENCE = {"quotation": 0.9, "clause": 0.75, "object": 0.5, "according": 0.75,
+# "PENCE: Well, ...", "Poll: Wealthy Voters Abandon ...": a paragraph opening with a name
+# of up to four capitalised words and a colon (a quote mark may open it).
+_LABEL = re.compile(
+    r"(?m)^[ \t]*[\"“”‘']?[ \t]*(?P<name>(?:[A-Z][\w.’'-]*[ \t]){0,3}[A-Z][\w.’'-]*)[ \t]*:[ \t]+(?=\S)"
+)
+# "“...” ― Pamela Padilla": a quotation signed with a dash by a name ending its line.
+_SIGNED = re.compile(
+    r"[ \t]*(?P<dash>[―—–])[ \t]*(?P<name>[A-Z][\w.’'-]*(?:[ \t][A-Z][\w.’'-]*){0,4})[ \t]*(?=\n|$)"
+)
+_CONFIDENCE = {"quotation": 0.9, "label": 0.7, "intent": 0.5, "clause": 0.75, "object": 0.5, "according": 0.75,
                "frame": 0.75, "noun": 0.6, "impersonal": 0.6, "continued": 0.6}  # fmt: skip
 
 
@@ -45,6 +55,7 @@ class _Claim:
     content: tuple[int, int]
     rule: str
     anchor: Any = None  # the cue's token, for the sentence
+    speaker_chars: tuple[int, int] | None = None  # a speaker's label, not a phrase
     addressee: str | None = None
     actor: str | None = None
 
@@ -136,19 +147,30 @@ class _Finder:
         if quotation is not None:
             content = _trim(self.text, quotation.inner_start, quotation.inner_end)
             return _Claim(cue_span, speaker, content, "quotation")
+        rule = "impersonal" if impersonal else "clause"
         clauses = [c for c in cue.children if c.dep_ in _CONTENT_DEPS]
         if clauses:
             clause = clauses[0]
-            rule = "impersonal" if impersonal else "clause"
-            return _Claim(cue_span, speaker, _chars(self.ctx, clause.left_edge.i,
-                                                    clause.right_edge.i), rule)  # fmt: skip
-        if lemma in lexicon.clause_only or impersonal:
+            content = _chars(self.ctx, clause.left_edge.i, clause.right_edge.i)
+            return _Claim(cue_span, speaker, content, rule)
+        if cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
+            # "Fifty percent remain undiagnosed, she said, and ...": what the aside is in
+            return _Claim(cue_span, speaker, _subtree_without(self.ctx, cue.head, cue), rule)
+        if impersonal:
+            return None
+        intents = [c for c in cue.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        if intents and lemma in lexicon.intent_cues:  # "wants to", "vowed to fight on"
+            intent = intents[0]
+            content = _chars(self.ctx, intent.left_edge.i, intent.right_edge.i)
+            return _Claim(cue_span, speaker, content, "intent")
+        if lemma in lexicon.clause_only:
             return None
         objects = [c for c in cue.children if c.dep_ == "dobj" and c.pos_ != "PRON"]
+        objects += prep_objects(cue, lexicon.object_preps.get(lemma, ()))
         if objects:
             obj = objects[0]
-            return _Claim(cue_span, speaker, _chars(self.ctx, obj.left_edge.i, obj.right_edge.i),
-                          "object")  # fmt: skip
+            content = _chars(self.ctx, obj.left_edge.i, obj.right_edge.i)
+            return _Claim(cue_span, speaker, content, "object")
         return None
 
     def _subject(self, cue: Any) -> Any | None:
@@ -157,7 +179,7 @@ class _Finder:
         Putin declared"), or for a conjoined cue with none, the subject of the verb it is
         conjoined to or reported by, if that is an actor ("said that ... and reported")."""
         node = cue
-        quoted = any(q.inner_start <= cue.idx < q.inner_end for q in self.quotations)
+        participle = False
         for step in range(4):
             subjects = [c for c in node.children if c.dep_ == "nsubj"]
             if subjects:
@@ -165,10 +187,16 @@ class _Finder:
                 subject = min(subjects, key=lambda c: abs(c.i - node.i))
                 if step == 0:
                     return self._nearest_in(subject, cue)
-                if self.ctx.actors.of(subject):
+                if self.ctx.actors.of(subject) or participle:
                     return subject
-            if quoted or node.dep_ not in ("conj", "ccomp") or node.head.i == node.i:
-                return None  # a verb in a quotation is the speaker's word, not a cue
+            if node.head.i == node.i:
+                return None
+            participle = step == 0 and node.dep_ in ("advcl", "xcomp") and node.tag_ == "VBG"
+            if participle:
+                node = node.head  # "mocked the complaint, saying ...": the mocker says
+                continue
+            if node.dep_ not in ("conj", "ccomp"):
+                return None
             node = node.head
         return None
 
@@ -263,8 +291,14 @@ class _Finder:
 
     def claims(self) -> list[_Claim]:
         lexicon = self.lexicon
-        found: list[_Claim] = []
+        found: list[_Claim] = self.labelled()
+        inside = [(q.inner_start, q.inner_end) for q in self.quotations]
+        k = 0
         for token in self.ctx.tokens:
+            while k < len(inside) and inside[k][1] <= token.idx:
+                k += 1
+            if k < len(inside) and inside[k][0] <= token.idx:
+                continue  # a word in a quotation is the speaker's, not a cue
             lemma = token.lemma_.lower()
             claim = None
             if token.pos_ == "VERB" and (lemma in lexicon.cue_verbs or lemma in lexicon.impersonal):
@@ -283,6 +317,44 @@ class _Finder:
                     claim.addressee = addressee(self.ctx, token, claim.actor)
                 found.append(claim)
         return self._run_on(found)
+
+    def labelled(self) -> list[_Claim]:
+        """Statements labelled with their speaker: a transcript's or headline's "PENCE:
+        ..." / "Poll: ..." at the start of a paragraph (the rest of the paragraph is the
+        statement), and a quotation signed with a dash ("“...” ― Pamela Padilla")."""
+        found: list[_Claim] = []
+        text = self.text
+        for match in _LABEL.finditer(text):
+            name = match.group("name")
+            if name.lower() in self.lexicon.not_speakers:
+                continue
+            end = text.find("\n", match.end())
+            content = _trim(text, match.end(), len(text) if end < 0 else end)
+            if content[1] > content[0]:
+                span = (match.start("name"), match.end("name"))
+                found.append(self._label_claim(span, (match.end("name"), match.end()), content))
+        for q in self.quotations:
+            signed = _SIGNED.match(text, q.end)
+            if signed is not None:
+                span = (signed.start("name"), signed.end("name"))
+                content = _trim(text, q.inner_start, q.inner_end)
+                found.append(self._label_claim(span, (signed.start("dash"), span[0] - 1), content))
+        return found
+
+    def _label_claim(
+        self, name: tuple[int, int], cue: tuple[int, int], content: tuple[int, int]
+    ) -> _Claim:
+        tokens = self.ctx.doc.char_span(*name, alignment_mode="expand")
+        by_token = self.ctx.actors.by_token
+        actor = next((by_token[t.i] for t in tokens if t.i in by_token), None)
+        last = tokens[-1].lower_
+        for candidate in self.ctx.actors.actors if actor is None else ():
+            if candidate.type == "person" and candidate.name.lower().split()[-1:] == [last]:
+                actor = candidate.id  # "PENCE:" is Mike Pence
+                break
+        claim = _Claim(_trim(self.text, *cue), tokens.root, content, "label", actor=actor)
+        claim.anchor, claim.speaker_chars = tokens.root, name
+        return claim
 
     def _run_on(self, found: list[_Claim]) -> list[_Claim]:
         """Quotations with no cue of their own after a speaker's quotation, in the same
@@ -342,8 +414,8 @@ def find_quotes(parsed: ParsedArticle, records: ArticleRecords) -> tuple[list[Qu
         kind = finder.kind(start, end)
         if kind == "direct":  # the quotation without its marks
             start, end = _trim(text, *finder.inner(start, end))
-        speaker_span = None
-        if claim.speaker is not None:
+        speaker_span = Span.of(text, *claim.speaker_chars) if claim.speaker_chars else None
+        if claim.speaker is not None and speaker_span is None:
             first, last = phrase(claim.speaker)
             speaker_span = Span.of(text, *_chars(ctx, first, last - 1))
         sentence = ctx.sentence(claim.anchor) if claim.anchor is not None else None

@@ -21,6 +21,9 @@ class QuotesLexicon:
     source_nouns: frozenset[str]  # "according to information released by X"
     impersonal: frozenset[str]  # "it is suspected that"
     spokesmen: frozenset[str]  # "deputies of the Duma": the Duma speaks
+    intent_cues: frozenset[str]  # "wants to", "vowed to": the intended act is the content
+    object_preps: dict[str, tuple[str, ...]]  # "called for", "spoke of"
+    not_speakers: frozenset[str]  # "Update:", "Photo:"
 
 
 def _words(items: Any) -> frozenset[str]:
@@ -33,7 +36,8 @@ def build_lexicon(data: dict[str, Any]) -> QuotesLexicon:
     if not isinstance(particles, dict):
         raise ValueError("quotes.yaml: particles must map a verb to its particles")
     cues = _words(data["cue_verbs"])
-    unknown = (_words(data.get("clause_only")) | _words(particles)) - cues
+    restricted = _words(data.get("clause_only")) | _words(particles) | _words(data["intent_cues"])
+    unknown = (restricted | _words(data.get("object_preps"))) - cues
     if unknown:
         raise ValueError(f"quotes.yaml: not cue verbs: {sorted(unknown)}")
     return QuotesLexicon(
@@ -47,6 +51,9 @@ def build_lexicon(data: dict[str, Any]) -> QuotesLexicon:
         _words(data["source_nouns"]),
         _words(data["impersonal"]),
         _words(data["spokesmen"]),
+        _words(data["intent_cues"]),
+        {str(k).lower(): tuple(str(p) for p in v) for k, v in (data.get("object_preps") or {}).items()},
+        _words(data["not_speakers"]),
     )
 
 
