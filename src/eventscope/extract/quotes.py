@@ -35,14 +35,17 @@ from .registry import register
 _TRIM = " \t\n,;:—–-"
 _BETWEEN_AFTER = frozenset({":", ",", "that", "—", "–", "-"})  # "said: “", "said that “"
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
+_OPENS = frozenset({"", "\n", ".", "!", "?", ":", ";", "—", "–", "―", "”", '"', "(", "’"})
 # "PENCE: Well, ...", "Poll: Wealthy Voters Abandon ...": a paragraph opening with a name
 # of up to four capitalised words and a colon (a quote mark may open it).
 _LABEL = re.compile(
-    r"(?m)^[ \t]*[\"“”‘']?[ \t]*(?P<name>(?:[A-Z][\w.’'-]*[ \t]){0,3}[A-Z][\w.’'-]*)[ \t]*:[ \t]+(?=\S)"
+    r"(?m)^[^\S\n]*[\"“”‘']?[^\S\n]*(?P<name>(?:[A-Z][\w.’'-]*[^\S\n]){0,3}[A-Z][\w.’'-]*)"
+    r"[^\S\n]*:[^\S\n]+(?=\S)"
 )
 # "“...” ― Pamela Padilla": a quotation signed with a dash by a name ending its line.
 _SIGNED = re.compile(
-    r"[ \t]*(?P<dash>[―—–])[ \t]*(?P<name>[A-Z][\w.’'-]*(?:[ \t][A-Z][\w.’'-]*){0,4})[ \t]*(?=\n|$)"
+    r"[^\S\n]*(?P<dash>[―—–])[^\S\n]*(?P<name>[A-Z][\w.’'-]*(?:[^\S\n][A-Z][\w.’'-]*){0,4})"
+    r"[^\S\n]*(?=\n|$)"
 )
 _CONFIDENCE = {"quotation": 0.9, "label": 0.7, "intent": 0.5, "clause": 0.75, "object": 0.5, "according": 0.75,
                "frame": 0.75, "noun": 0.6, "impersonal": 0.6, "continued": 0.6}  # fmt: skip
@@ -103,28 +106,49 @@ class _Finder:
             ends.append(speaker.right_edge.idx + len(speaker.right_edge.text))
         clause_end = max(ends)
         for q in self.quotations:
-            if q.end <= clause_start and not self.text[q.end : clause_start].strip(_TRIM):
-                ending = self.text[q.inner_start : q.inner_end].rstrip()[-1:]
-                if ending != "." or not self.text[q.end : clause_start + 1].strip()[:1].isupper():
-                    return q  # not `“... soon.” The leader said that ...`
-            if q.start >= clause_end and self._introduces(clause_end, q.start):
+            if q.end <= clause_start and self._follows(q, clause_start) and not self._is_title(q):
                 return q
+            if q.start >= clause_end and self._introduces(cue, clause_end, q.start):
+                return None if self._is_title(q) else q
         return None
 
-    def _introduces(self, end: int, start: int) -> bool:
-        """Whether the words between a cue and a quotation only introduce it: none, or a
-        few ending in ":", "," or "that", with no verb and no other quote mark."""
+    def _is_title(self, q: Quotation) -> bool:
+        """A quoted title rather than words said: “The Steve Harvey Morning Show”,
+        “A Change Is Gonna Come” (every longer word capitalised, no end punctuation)."""
+        words = self.text[q.inner_start : q.inner_end].strip(" ,.").split()
+        long = [w for w in words if len(w) > 3]
+        if not long or self.text[q.inner_start : q.inner_end].rstrip()[-1:] in "?!":
+            return False
+        return all(w[:1].isupper() for w in long) and len(words) <= 8
+
+    def _follows(self, q: Quotation, clause_start: int) -> bool:
+        """Whether a cue clause starting at `clause_start` is the tag of the quotation
+        just before it, in the same paragraph: not `“... soon.” The leader said that`, nor
+        a title in a phrase (`On “Fox News Sunday,” Pence said`)."""
+        between = self.text[q.end : clause_start]
+        if "\n" in between or between.strip(_TRIM):
+            return False
+        inner = self.text[q.inner_start : q.inner_end].rstrip()
+        if inner[-1:] == "." and self.text[q.end : clause_start + 1].strip()[:1].isupper():
+            return False
+        before = self.text[: q.start].rstrip()[-1:]
+        return before in _OPENS or len(inner.split()) >= 4
+
+    def _introduces(self, cue: Any, end: int, start: int) -> bool:
+        """Whether the words between a cue and a quotation only introduce it: none, a
+        few ending in ":", "," or "that", or the cue's own phrases ("told German magazine
+        Der Spiegel “..."), with no verb and no other quote mark."""
         between = self.text[end:start]
-        if len(between) > 60 or any(m in between for m in '“”"«»'):
+        if len(between) > 60 or "\n\n" in between or any(m in between for m in '“”"«»'):
+            return False
+        span = self.ctx.doc.char_span(end, start, alignment_mode="contract")
+        tokens = list(span) if span is not None else []
+        if any(t.pos_ == "VERB" for t in tokens):
             return False
         words = between.split()
-        if words and words[-1].lower() not in _BETWEEN_AFTER and between.rstrip()[-1:] not in ":,":
-            return False
-        return not self._has_verb(end, start)
-
-    def _has_verb(self, start: int, end: int) -> bool:
-        span = self.ctx.doc.char_span(start, end, alignment_mode="contract")
-        return span is not None and any(t.pos_ == "VERB" for t in span)
+        if not words or words[-1].lower() in _BETWEEN_AFTER or between.rstrip()[-1:] in ":,":
+            return True
+        return all(cue.left_edge.i <= t.i <= cue.right_edge.i for t in tokens)
 
     def from_verb(self, cue: Any) -> _Claim | None:
         lexicon = self.lexicon
@@ -163,10 +187,15 @@ class _Finder:
             intent = intents[0]
             content = _chars(self.ctx, intent.left_edge.i, intent.right_edge.i)
             return _Claim(cue_span, speaker, content, "intent")
-        if lemma in lexicon.clause_only:
-            return None
+        data = speaker is not None and speaker.lemma_.lower() in lexicon.source_nouns
+        if lemma in lexicon.clause_only and not (data and lemma in lexicon.data_verbs):
+            return None  # but "polls show a close contest"
         objects = [c for c in cue.children if c.dep_ == "dobj" and c.pos_ != "PRON"]
-        objects += prep_objects(cue, lexicon.object_preps.get(lemma, ()))
+        preps = lexicon.object_preps.get(lemma, ())
+        objects += [
+            g for c in cue.children if c.dep_ == "prep" and c.lower_ in preps
+            for g in c.children if g.dep_ in ("pobj", "pcomp")
+        ]  # fmt: skip
         if objects:
             obj = objects[0]
             content = _chars(self.ctx, obj.left_edge.i, obj.right_edge.i)
@@ -366,8 +395,8 @@ class _Finder:
             if any(s < q.inner_end and q.inner_start < e for s, e in used):
                 continue
             inner = self.text[q.inner_start : q.inner_end].strip()
-            if len(inner.split()) < 4 or not inner[:1].isupper():
-                continue  # a term in scare quotes, not a statement
+            if len(inner.split()) < 4 or not inner[:1].isupper() or self._is_title(q):
+                continue  # a term in scare quotes or a title, not a statement
             before = [c for c in by_end if c.content[1] <= q.start]
             if not before:
                 continue

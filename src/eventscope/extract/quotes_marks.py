@@ -17,7 +17,12 @@ from dataclasses import dataclass
 DOUBLE = frozenset('"“”„‟')
 SINGLE = frozenset("‘’'‚‛")
 GUILLEMETS = {"«": "»", "‹": "›"}
-MARKS = DOUBLE | SINGLE | frozenset(GUILLEMETS) | frozenset(GUILLEMETS.values())
+MARKS = DOUBLE | SINGLE | frozenset(GUILLEMETS) | frozenset(GUILLEMETS.values()) | {"`"}
+_PAIRED_SINGLES = frozenset({"''", "’’", "``", "‘‘"})  # two single marks for a double one
+
+
+def _width(text: str, at: int) -> int:
+    return 2 if text[at : at + 2] in _PAIRED_SINGLES else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,17 +71,22 @@ def _in_paragraph(
     found: list[Quotation] = []
     opened, closer = running if running is not None else (None, "")
     single: int | None = None
-    for i in range(start, end):
+    i = start - 1
+    while i + 1 < end:
+        i += 1
         char = text[i]
         if char not in MARKS:
             continue
+        width = 2 if text[i : i + 2] in _PAIRED_SINGLES else 1  # ''smart'' in some papers
         if opened is not None:
-            if (closer and char == closer) or (not closer and char in DOUBLE):
-                found.append(Quotation(opened, i + 1, opened + 1, i))
+            if (closer and char == closer) or (not closer and (char in DOUBLE or width == 2)):
+                found.append(Quotation(opened, i + width, opened + _width(text, opened), i))
                 opened, single = None, None
+                i += width - 1
             continue
-        if char in GUILLEMETS or char in DOUBLE:
+        if char in GUILLEMETS or char in DOUBLE or width == 2:
             opened, closer, single = i, GUILLEMETS.get(char, ""), None
+            i += width - 1
         elif char in SINGLE:
             if single is None and _opens_single(text, i):
                 single = i
@@ -84,6 +94,10 @@ def _in_paragraph(
                 found.append(Quotation(single, i + 1, single + 1, i))
                 single = None
     return found, (opened, closer) if opened is not None else None
+
+
+def _unclosed(text: str, start: int, end: int) -> Quotation:
+    return Quotation(start, end, start + _width(text, start), end, closed=False)
 
 
 def quotations(text: str) -> list[Quotation]:
@@ -94,14 +108,14 @@ def quotations(text: str) -> list[Quotation]:
     for start, end in _paragraphs(text):
         first = start + len(text[start:end]) - len(text[start:end].lstrip())
         if running is not None:
-            if text[first] in DOUBLE or text[first] in GUILLEMETS:
-                first += 1  # the mark that reopens a quotation running on
+            if text[first] in DOUBLE or text[first] in GUILLEMETS or _width(text, first) == 2:
+                first += _width(text, first)  # the mark that reopens a quotation running on
             else:
-                out.append(Quotation(running[0], last_end, running[0] + 1, last_end, False))
+                out.append(_unclosed(text, running[0], last_end))
                 running = None
         found, running = _in_paragraph(text, first, end, running)
         out.extend(found)
         last_end = end
     if running is not None:
-        out.append(Quotation(running[0], last_end, running[0] + 1, last_end, False))
+        out.append(_unclosed(text, running[0], last_end))
     return out

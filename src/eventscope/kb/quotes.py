@@ -24,6 +24,7 @@ class QuotesLexicon:
     intent_cues: frozenset[str]  # "wants to", "vowed to": the intended act is the content
     object_preps: dict[str, tuple[str, ...]]  # "called for", "spoke of"
     not_speakers: frozenset[str]  # "Update:", "Photo:"
+    data_verbs: frozenset[str]  # "polls show ...": cues with an object for data subjects
 
 
 def _words(items: Any) -> frozenset[str]:
@@ -54,6 +55,7 @@ def build_lexicon(data: dict[str, Any]) -> QuotesLexicon:
         _words(data["intent_cues"]),
         {str(k).lower(): tuple(str(p) for p in v) for k, v in (data.get("object_preps") or {}).items()},
         _words(data["not_speakers"]),
+        _words(data["data_verbs"]),
     )
 
 
