@@ -251,9 +251,7 @@ def _continues(verb: Any) -> bool:
         return False
     if verb.dep_ == "advcl":  # only the purpose of an act that is itself only possible
         purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-        return purpose and any(
-            c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.head.children
-        )
+        return purpose and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.head.children)
     return verb.dep_ in ("xcomp", "ccomp", "conj")
 
 

@@ -47,8 +47,9 @@ _SIGNED = re.compile(
     r"[^\S\n]*(?P<dash>[―—–])[^\S\n]*(?P<name>[A-Z][\w.’'-]*(?:[^\S\n][A-Z][\w.’'-]*){0,4})"
     r"[^\S\n]*(?=\n|$)"
 )
-_CONFIDENCE = {"quotation": 0.9, "label": 0.7, "intent": 0.5, "clause": 0.75, "object": 0.5, "according": 0.75,
-               "frame": 0.75, "noun": 0.6, "impersonal": 0.6, "continued": 0.6}  # fmt: skip
+_CONFIDENCE = {"quotation": 0.9, "label": 0.7, "clause": 0.75, "according": 0.75,
+               "frame": 0.75, "noun": 0.6, "impersonal": 0.6, "continued": 0.6,
+               "object": 0.5, "intent": 0.5}  # fmt: skip
 
 
 @dataclasses.dataclass

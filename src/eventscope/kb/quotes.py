@@ -37,8 +37,9 @@ def build_lexicon(data: dict[str, Any]) -> QuotesLexicon:
     if not isinstance(particles, dict):
         raise ValueError("quotes.yaml: particles must map a verb to its particles")
     cues = _words(data["cue_verbs"])
+    object_preps = data.get("object_preps") or {}
     restricted = _words(data.get("clause_only")) | _words(particles) | _words(data["intent_cues"])
-    unknown = (restricted | _words(data.get("object_preps"))) - cues
+    unknown = (restricted | _words(object_preps)) - cues
     if unknown:
         raise ValueError(f"quotes.yaml: not cue verbs: {sorted(unknown)}")
     return QuotesLexicon(
@@ -53,7 +54,7 @@ def build_lexicon(data: dict[str, Any]) -> QuotesLexicon:
         _words(data["impersonal"]),
         _words(data["spokesmen"]),
         _words(data["intent_cues"]),
-        {str(k).lower(): tuple(str(p) for p in v) for k, v in (data.get("object_preps") or {}).items()},
+        {str(k).lower(): tuple(str(p) for p in v) for k, v in object_preps.items()},
         _words(data["not_speakers"]),
         _words(data["data_verbs"]),
     )
