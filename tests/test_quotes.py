@@ -77,6 +77,17 @@ def test_direct_quote_after_and_before_its_cue() -> None:
     assert (second.kind, speaker(records, second)) == ("direct", "Vladimir Putin")
 
 
+def test_a_quotation_split_by_its_tag_is_two_quotes_of_the_speaker() -> None:
+    records, quotes = quotes_of(
+        "“Order has been restored,” Kassym-Jomart Tokayev said on Friday, “and the "
+        "terrorists will be destroyed.”"
+    )
+    first = quote_with(quotes, "Order has been restored")
+    second = quote_with(quotes, "the terrorists will be destroyed")
+    assert {speaker(records, first), speaker(records, second)} == {"Kassym-Jomart Tokayev"}
+    assert first.cue == second.cue and second.kind == "direct"
+
+
 def test_a_pronoun_or_a_title_is_resolved_across_sentences() -> None:
     records, quotes = quotes_of(
         "Kazakh President Kassym-Jomart Tokayev met the cabinet in Nur-Sultan on Monday. "

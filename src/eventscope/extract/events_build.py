@@ -46,6 +46,7 @@ class Context:
     tokens: list[Any] = dataclasses.field(default_factory=list)  # the doc's tokens, made once
     sentence_of: list[int] = dataclasses.field(default_factory=list)  # token -> sentence
     sentences: list[Any] = dataclasses.field(default_factory=list)
+    text: str = ""  # the doc's text, made once (spaCy's `doc.text` joins it on each call)
     _lemmas: dict[int, set[str]] = dataclasses.field(default_factory=dict)
 
     def sentence(self, token: Any) -> Span:
@@ -109,6 +110,7 @@ def _build_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
         tokens=tokens,
         sentence_of=sentence_of,
         sentences=sentences,
+        text=doc.text,
     )
 
 

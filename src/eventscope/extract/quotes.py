@@ -60,6 +60,7 @@ class _Claim:
     rule: str
     anchor: Any = None  # the cue's token, for the sentence
     speaker_chars: tuple[int, int] | None = None  # a speaker's label, not a phrase
+    more: list[tuple[int, int]] = dataclasses.field(default_factory=list)  # split quotes
     addressee: str | None = None
     actor: str | None = None
 
@@ -75,7 +76,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _chars(ctx: Context, first: int, last: int) -> tuple[int, int]:
     """The characters of tokens first..last (inclusive), trimmed."""
     start, end = ctx.tokens[first].idx, ctx.tokens[last].idx + len(ctx.tokens[last].text)
-    return _trim(ctx.doc.text, start, end)
+    return _trim(ctx.text, start, end)
 
 
 def _subtree_without(ctx: Context, head: Any, cut: Any) -> tuple[int, int]:
@@ -94,12 +95,31 @@ class _Finder:
     def __init__(self, ctx: Context, lexicon: QuotesLexicon) -> None:
         self.ctx = ctx
         self.lexicon = lexicon
-        self.text: str = ctx.doc.text
+        self.text: str = ctx.text
         self.quotations = quotations(self.text)
 
-    def adjacent_quotation(self, cue: Any, speaker: Any | None) -> Quotation | None:
-        """The quotation the cue and its speaker directly follow ("“...,” said X",
-        "“...,” X said"), else the one they directly introduce ("X said: “...”")."""
+    def adjacent_quotations(self, cue: Any, speaker: Any | None) -> list[Quotation]:
+        """The quotation the cue and its speaker directly follow ("“...,” said X"),
+        with the one that goes on right after them when the tag splits a sentence ("“A,”
+        she said, “b.”"); else the one they directly introduce ("X said: “...”")."""
+        found = self._adjacent(cue, speaker)
+        if found is None:
+            return []
+        if found.end > cue.idx:
+            return [found]
+        inner = self.text[found.inner_start : found.inner_end].rstrip()
+        after = self._adjacent(cue, speaker, after_only=True)
+        if (
+            after is not None
+            and inner[-1:] == ","
+            and self.text[: after.start].rstrip()[-1:] == ","
+        ):
+            return [found, after]
+        return [found]
+
+    def _adjacent(
+        self, cue: Any, speaker: Any | None, *, after_only: bool = False
+    ) -> Quotation | None:
         starts = [cue.idx] + ([speaker.left_edge.idx] if speaker is not None else [])
         clause_start = min(starts)
         ends = [cue.idx + len(cue.text)]
@@ -107,6 +127,8 @@ class _Finder:
             ends.append(speaker.right_edge.idx + len(speaker.right_edge.text))
         clause_end = max(ends)
         for q in self.quotations:
+            if after_only and q.end <= clause_start:
+                continue
             if q.end <= clause_start and self._follows(q, clause_start) and not self._is_title(q):
                 return q
             if q.start >= clause_end and self._introduces(cue, clause_end, q.start):
@@ -168,10 +190,10 @@ class _Finder:
         if not impersonal and (speaker is None or lemma not in lexicon.cue_verbs):
             return None
         cue_span = (cue.idx, cue.idx + len(cue.text))
-        quotation = self.adjacent_quotation(cue, speaker)
-        if quotation is not None:
-            content = _trim(self.text, quotation.inner_start, quotation.inner_end)
-            return _Claim(cue_span, speaker, content, "quotation")
+        adjacent = self.adjacent_quotations(cue, speaker)
+        if adjacent:
+            content, *more = [_trim(self.text, q.inner_start, q.inner_end) for q in adjacent]
+            return _Claim(cue_span, speaker, content, "quotation", more=more)
         rule = "impersonal" if impersonal else "clause"
         clauses = [c for c in cue.children if c.dep_ in _CONTENT_DEPS]
         if clauses:
@@ -346,6 +368,7 @@ class _Finder:
                 if token.pos_ == "VERB":
                     claim.addressee = addressee(self.ctx, token, claim.actor)
                 found.append(claim)
+                found += [dataclasses.replace(claim, content=c, more=[]) for c in claim.more]
         return self._run_on(found)
 
     def labelled(self) -> list[_Claim]:
