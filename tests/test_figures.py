@@ -186,3 +186,33 @@ REFERENCE_FIGURE_MUSTS = 3
 def test_reference_article_figures_checklist(shared: Path, tmp_path: Path) -> None:
     _, found, out = reference_checklist(shared, tmp_path, "figures")
     assert found >= REFERENCE_FIGURE_MUSTS, out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officers found a man with a gunshot wound in the street.", [("injured", 1)]),
+        ("They discovered a teenager suffering from a gunshot wound.", [("injured", 1)]),
+        ("A woman had suffered a gunshot wound to the arm.", [("injured", 1)]),
+        ("The gunman shot an 18-year-old man who died at the scene.", [("killed", 1)]),
+        ("Police said two children were not hurt in the shooting.", []),
+        ("Officers found no injuries at the scene.", []),
+    ],
+)
+def test_wounds_a_later_death_and_the_unhurt(text: str, expected: list[tuple[str, int]]) -> None:
+    _, figures = figures_of(text)
+    found = [(f.kind, f.value) for f in figures if f.kind in ("killed", "injured")]
+    assert found == expected, kinds(figures)
+
+
+def test_a_headline_subject_before_a_bare_participle_is_the_victim() -> None:
+    _, figures = figures_of(
+        "Man shot, killed on Detroit's west side\nPolice are investigating after a body "
+        "was found near an abandoned home."
+    )
+    assert [(f.kind, f.value) for f in figures if f.kind in ("killed", "injured")] == [
+        ("killed", 1)
+    ]
+    # a line with a full stop is a sentence: its subject shot, nobody was shot
+    _, figures = figures_of("A gunman shot twice near the store.\nNobody else was there.")
+    assert [f for f in figures if f.kind in ("killed", "injured")] == []

@@ -139,6 +139,8 @@ def _kind_of(
     number = tokens[amount.last]
     if victim is None and people and counted.head.head.i == number.i:
         victim = victim_verb(number, lexicon)  # "arrested dozens of students"
+    if victim is not None and any(c.dep_ == "neg" for c in victim[1].children):
+        return None  # "two small children were not hurt": no one counted
     if victim is not None and (victim[0].name not in WEAK_KINDS or noun_kind is not None
                                or victim[0].name == "protesters"):  # fmt: skip
         return victim[0], victim[1], "verb"

@@ -22,13 +22,16 @@ def verbs_around(verb: Any) -> set[str]:
     its predicative adjectives and adverbs ("found dead", "fatally shot") and result
     phrases ("shot to death", "left in critical condition", "taken into custody")."""
     lemmas = {verb.lemma_.lower()}
-    lemmas |= {
-        c.lemma_.lower()
+    shared = [
+        c
         for c in verb.children
         if c.dep_ == "conj"
         and c.pos_ == "VERB"
         and not any(g.dep_ in _SUBJECTS for g in c.children)
-    }  # not "were injured and 40 were killed": that verb has its own subject
+    ]  # not "were injured and 40 were killed": that verb has its own subject
+    lemmas |= {c.lemma_.lower() for c in shared}
+    # "had been shot and was pronounced dead": the conjoined verb's predicate too
+    lemmas |= {g.lower_ for c in shared for g in c.children if g.dep_ in ("acomp", "oprd")}
     lemmas |= {c.lower_ for c in verb.children if c.dep_ in ("acomp", "oprd", "xcomp", "advmod")}
     lemmas |= {g.lower_ for g in prep_objects(verb, ("to", "in", "into"))}
     return lemmas
@@ -113,9 +116,14 @@ def _single_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple[K
         return None
     if lower in ("one", "other", "more"):
         return None
-    found = victim_verb(token, lexicon)
+    found = victim_verb(token, lexicon) or _headline_victim(ctx, token, lexicon)
     if found is None or found[0].name not in VICTIM_KINDS:
         return None
+    if found[0].name == "injured":
+        for clause in (c for c in token.children if c.dep_ == "relcl"):
+            later = lexicon.by_verbs_or_words(verbs_around(clause))
+            if later is not None and later.name == "killed":
+                return later, clause  # "shot the 18-year-old man who died at the scene"
     verb = found[1]
     verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
     if any(c.dep_ in _UNREAL_DEPS and c.lower_ in _UNREAL for v in verbs for c in v.children):
@@ -125,6 +133,22 @@ def _single_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple[K
     ):
         return None  # "shot at" hits no one
     return found
+
+
+def _headline_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple[Kind, Any] | None:
+    """In a headline, a subject before a bare participle is what it happened to: "Man
+    shot, killed on Detroit's west side", "Woman stabbed in Queens" (the headline is the
+    first line when it has no full stop; the parse may run it into the next line)."""
+    line = ctx.text.split("\n", 1)[0]
+    if token.idx >= len(line) or token.dep_ != "nsubj" or line.rstrip().endswith("."):
+        return None
+    verb = token.head
+    if verb.tag_ not in ("VBN", "VBD") or any(c.dep_ in OBJECTS for c in verb.children):
+        return None
+    lemmas = verbs_around(verb)
+    lemmas |= {c.lemma_.lower() for c in verb.children if c.dep_ in ("advcl", "conj")}
+    kind = lexicon.by_verbs_or_words(lemmas)
+    return (kind, verb) if kind is not None else None
 
 
 def _referent(ctx: Context, token: Any, last: str | None) -> str:
@@ -173,6 +197,39 @@ def _arguments(ctx: Context, lexicon: FiguresLexicon) -> list[Any]:
     return [found[i] for i in sorted(found)]
 
 
+_WOUNDS = frozenset({"wound", "injury", "gunshot"})
+_HAVING = frozenset({"suffer", "sustain", "receive", "have", "bear", "treat"})
+
+
+def _wounded(ctx: Context, wound: Any, lexicon: FiguresLexicon) -> Any | None:
+    """The one person a wound noun is had by: "a man with a gunshot wound", "was found
+    with a gunshot wound", "had suffered a gunshot wound", "left a man with injuries";
+    not "no injuries", "without injury", nor a number of wounds ("six wounds")."""
+    if any(c.lower_ in ("no", "any") or c.dep_ == "nummod" for c in wound.children):
+        return None
+    head = wound.head
+    candidates: list[Any] = []
+    if wound.dep_ == "pobj" and head.lower_ in ("with", "from"):
+        holder = head.head
+        if holder.pos_ in ("NOUN", "PROPN", "PRON") and head.lower_ == "with":
+            candidates.append(holder)
+        elif holder.pos_ == "VERB":  # "was found with", "left a man with"
+            candidates += [c for c in holder.children if c.dep_ in ("nsubjpass", "dobj")]
+            if holder.dep_ == "acl":  # "a man suffering from a gunshot wound"
+                candidates.append(holder.head)
+    elif wound.dep_ in ("dobj", "obj") and head.lemma_.lower() in _HAVING:
+        candidates += [c for c in head.children if c.dep_ == "nsubj"]
+    for person in candidates:
+        if person.pos_ == "PRON" and person.lower_ not in _SINGULAR_PRONOUNS:
+            continue
+        if person.pos_ != "PRON" and not is_person(person, lexicon, guess=True):
+            continue
+        if any(c.dep_ == "nummod" for c in person.children):
+            continue  # "two men with gunshot wounds": the count's own figure
+        return person
+    return None
+
+
 def single_victims(ctx: Context, lexicon: FiguresLexicon, used: set[int]) -> list[Victim]:
     """Single victims of the article. One shot who later died is killed, not also
     injured; in a report of a killing, "X was shot" tells how, not of a survivor, unless
@@ -187,6 +244,14 @@ def single_victims(ctx: Context, lexicon: FiguresLexicon, used: set[int]) -> lis
             continue
         last = _referent(ctx, token, last)
         found.append(Victim(token, victim[0], victim[1], last))
+    heads = {v.head.i for v in found} | used
+    injured = lexicon.kind("injured")
+    for wound in (t for t in ctx.tokens if t.lemma_.lower() in _WOUNDS and t.pos_ == "NOUN"):
+        person = _wounded(ctx, wound, lexicon)
+        if person is not None and person.i not in heads:
+            heads.add(person.i)
+            found.append(Victim(person, injured, wound, _referent(ctx, person, last)))
+    found.sort(key=lambda v: v.head.i)
     killed = {v.referent for v in found if v.kind.name == "killed"}
     if not killed:
         return found
