@@ -197,6 +197,8 @@ def test_reference_article_figures_checklist(shared: Path, tmp_path: Path) -> No
         ("The gunman shot an 18-year-old man who died at the scene.", [("killed", 1)]),
         ("Police said two children were not hurt in the shooting.", []),
         ("Officers found no injuries at the scene.", []),
+        ("When they arrived, officers found a man shot in the leg.", [("injured", 1)]),
+        ("One man was taken to the hospital with serious injuries.", [("injured", 1)]),
     ],
 )
 def test_wounds_a_later_death_and_the_unhurt(text: str, expected: list[tuple[str, int]]) -> None:

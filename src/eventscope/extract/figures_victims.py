@@ -116,7 +116,11 @@ def _single_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple[K
         return None
     if lower in ("one", "other", "more"):
         return None
-    found = victim_verb(token, lexicon) or _headline_victim(ctx, token, lexicon)
+    found = (
+        victim_verb(token, lexicon)
+        or _headline_victim(ctx, token, lexicon)
+        or _participle_victim(token, lexicon)
+    )
     if found is None or found[0].name not in VICTIM_KINDS:
         return None
     if found[0].name == "injured":
@@ -135,20 +139,38 @@ def _single_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple[K
     return found
 
 
+_FINDING = frozenset({"find", "discover", "see", "leave", "locate", "spot", "report"})
+
+
 def _headline_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple[Kind, Any] | None:
     """In a headline, a subject before a bare participle is what it happened to: "Man
     shot, killed on Detroit's west side", "Woman stabbed in Queens" (the headline is the
-    first line when it has no full stop; the parse may run it into the next line)."""
-    line = ctx.text.split("\n", 1)[0]
-    if token.idx >= len(line) or token.dep_ != "nsubj" or line.rstrip().endswith("."):
-        return None
+    first line when it has no full stop; the parse may run it into the next line); so
+    is one after a verb of finding ("found a man shot in the leg")."""
     verb = token.head
+    line = ctx.text.split("\n", 1)[0]
+    headline = token.idx < len(line) and not line.rstrip().endswith(".")
+    # "officers found a man shot in the leg": the parse reads a small clause as active
+    found = verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in _FINDING
+    if token.dep_ != "nsubj" or not (headline or found):
+        return None
     if verb.tag_ not in ("VBN", "VBD") or any(c.dep_ in OBJECTS for c in verb.children):
         return None
     lemmas = verbs_around(verb)
     lemmas |= {c.lemma_.lower() for c in verb.children if c.dep_ in ("advcl", "conj")}
     kind = lexicon.by_verbs_or_words(lemmas)
     return (kind, verb) if kind is not None else None
+
+
+def _participle_victim(token: Any, lexicon: FiguresLexicon) -> tuple[Kind, Any] | None:
+    """A person a participle after it says something happened to: "found a man shot in
+    the leg", "a teen shot dead" (a reduced relative clause)."""
+    for clause in token.children:
+        if clause.dep_ == "acl" and clause.tag_ == "VBN" and clause.i > token.i:
+            kind = lexicon.by_verbs_or_words(verbs_around(clause))
+            if kind is not None:
+                return kind, clause
+    return None
 
 
 def _referent(ctx: Context, token: Any, last: str | None) -> str:
@@ -224,7 +246,7 @@ def _wounded(ctx: Context, wound: Any, lexicon: FiguresLexicon) -> Any | None:
             continue
         if person.pos_ != "PRON" and not is_person(person, lexicon, guess=True):
             continue
-        if any(c.dep_ == "nummod" for c in person.children):
+        if any(c.dep_ == "nummod" and c.lower_ not in ("one", "1") for c in person.children):
             continue  # "two men with gunshot wounds": the count's own figure
         return person
     return None
