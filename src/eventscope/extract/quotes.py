@@ -35,6 +35,7 @@ from .registry import register
 _TRIM = " \t\n,;:—–-"
 _BETWEEN_AFTER = frozenset({":", ",", "that", "—", "–", "-"})  # "said: “", "said that “"
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
+_NEAR = 60  # characters between a cue's clause and its quotation, at most
 _OPENS = frozenset({"", "\n", ".", "!", "?", ":", ";", "—", "–", "―", "”", '"', "(", "’"})
 # "PENCE: Well, ...", "Poll: Wealthy Voters Abandon ...": a paragraph opening with a name
 # of up to four capitalised words and a colon (a quote mark may open it).
@@ -112,7 +113,7 @@ class _Finder:
         if (
             after is not None
             and inner[-1:] == ","
-            and self.text[: after.start].rstrip()[-1:] == ","
+            and self.text[max(0, after.start - _NEAR) : after.start].rstrip()[-1:] == ","
         ):
             return [found, after]
         return [found]
@@ -127,6 +128,8 @@ class _Finder:
             ends.append(speaker.right_edge.idx + len(speaker.right_edge.text))
         clause_end = max(ends)
         for q in self.quotations:
+            if q.end < clause_start - _NEAR or q.start > clause_end + _NEAR:
+                continue  # too far to be the cue's (and no long slices of the text)
             if after_only and q.end <= clause_start:
                 continue
             if q.end <= clause_start and self._follows(q, clause_start) and not self._is_title(q):
@@ -154,7 +157,7 @@ class _Finder:
         inner = self.text[q.inner_start : q.inner_end].rstrip()
         if inner[-1:] == "." and self.text[q.end : clause_start + 1].strip()[:1].isupper():
             return False
-        before = self.text[: q.start].rstrip()[-1:]
+        before = self.text[max(0, q.start - _NEAR) : q.start].rstrip()[-1:]
         return before in _OPENS or len(inner.split()) >= 4
 
     def _introduces(self, cue: Any, end: int, start: int) -> bool:
@@ -162,7 +165,7 @@ class _Finder:
         few ending in ":", "," or "that", or the cue's own phrases ("told German magazine
         Der Spiegel “..."), with no verb and no other quote mark."""
         between = self.text[end:start]
-        if len(between) > 60 or "\n\n" in between or any(m in between for m in '“”"«»'):
+        if len(between) > _NEAR or "\n\n" in between or any(m in between for m in '“”"«»'):
             return False
         span = self.ctx.doc.char_span(end, start, alignment_mode="contract")
         tokens = list(span) if span is not None else []
@@ -344,7 +347,8 @@ class _Finder:
     def claims(self) -> list[_Claim]:
         lexicon = self.lexicon
         found: list[_Claim] = self.labelled()
-        inside = [(q.inner_start, q.inner_end) for q in self.quotations]
+        # (an unclosed mark's "quotation" runs to the end of its paragraph: not trusted)
+        inside = [(q.inner_start, q.inner_end) for q in self.quotations if q.closed]
         k = 0
         for token in self.ctx.tokens:
             while k < len(inside) and inside[k][1] <= token.idx:
@@ -391,7 +395,8 @@ class _Finder:
             if signed is not None:
                 span = (signed.start("name"), signed.end("name"))
                 content = _trim(text, q.inner_start, q.inner_end)
-                found.append(self._label_claim(span, (signed.start("dash"), span[0] - 1), content))
+                dash = (signed.start("dash"), signed.end("dash"))
+                found.append(self._label_claim(span, dash, content))
         return found
 
     def _label_claim(
