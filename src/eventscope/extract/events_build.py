@@ -48,11 +48,17 @@ class Context:
     sentences: list[Any] = dataclasses.field(default_factory=list)
     text: str = ""  # the doc's text, made once (spaCy's `doc.text` joins it on each call)
     _lemmas: dict[int, set[str]] = dataclasses.field(default_factory=dict)
+    _spans: dict[int, Span] = dataclasses.field(default_factory=dict)
 
     def sentence(self, token: Any) -> Span:
-        """The sentence of a token as a Span (spaCy's `token.sent` scans the doc)."""
-        sent = self.sentences[self.sentence_of[token.i]]
-        return Span(sent.start_char, sent.end_char, sent.text)
+        """The sentence of a token as a Span (cached; spaCy's `token.sent` scans the doc
+        and `sent.text` joins its tokens on every call)."""
+        number = self.sentence_of[token.i]
+        if number not in self._spans:
+            sent = self.sentences[number]
+            start, end = sent.start_char, sent.end_char
+            self._spans[number] = Span(start, end, self.text[start:end])
+        return self._spans[number]
 
     def sentence_lemmas(self, token: Any) -> set[str]:
         """The lower-case lemmas of a token's sentence (cached)."""

@@ -9,8 +9,11 @@ Attributions come from cue words (`kb/quotes.yaml`) and the parse:
   rest of the clause is X's;
 - a statement noun with its "that" clause ("his claim that ...");
 - "it is suspected that ...": a claim with no speaker named;
+- asides ("..., she said, ..."), intended acts ("wants to ..."), stance verbs' objects;
+- speaker labels of transcripts and headlines ("PENCE: ...") and dash signatures
+  ("“...” ― Name"), in `quotes_labels`;
 - a quotation with no cue of its own that follows a quoted speaker's quotation runs on
-  in that speaker's voice.
+  in that speaker's voice. Words inside a quotation are the speaker's: no cues there.
 The kind is direct when the content lies wholly inside quote marks, partial when it
 holds a quotation, else indirect. Speakers resolve to actors through titles, pronouns
 (across sentences) and spokesmen ("deputies of the Duma" speak for the Duma).
@@ -19,7 +22,6 @@ holds a quotation, else indirect. Speakers resolve to actors through titles, pro
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 from eventscope.kb.quotes import QuotesLexicon, quotes_lexicon
@@ -28,6 +30,7 @@ from eventscope.nlp.parse import ParsedArticle
 
 from .article_index import prep_objects
 from .events_build import Context, shared_context
+from .quotes_labels import labelled
 from .quotes_marks import Quotation, quotations
 from .quotes_speakers import addressee, phrase, speaker_actor
 from .registry import register
@@ -37,17 +40,6 @@ _BETWEEN_AFTER = frozenset({":", ",", "that", "—", "–", "-"})  # "said: “"
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
 _NEAR = 60  # characters between a cue's clause and its quotation, at most
 _OPENS = frozenset({"", "\n", ".", "!", "?", ":", ";", "—", "–", "―", "”", '"', "(", "’"})
-# "PENCE: Well, ...", "Poll: Wealthy Voters Abandon ...": a paragraph opening with a name
-# of up to four capitalised words and a colon (a quote mark may open it).
-_LABEL = re.compile(
-    r"(?m)^[^\S\n]*[\"“”‘']?[^\S\n]*(?P<name>(?:[A-Z][\w.’'-]*[^\S\n]){0,3}[A-Z][\w.’'-]*)"
-    r"[^\S\n]*:[^\S\n]+(?=\S)"
-)
-# "“...” ― Pamela Padilla": a quotation signed with a dash by a name ending its line.
-_SIGNED = re.compile(
-    r"[^\S\n]*(?P<dash>[―—–])[^\S\n]*(?P<name>[A-Z][\w.’'-]*(?:[^\S\n][A-Z][\w.’'-]*){0,4})"
-    r"[^\S\n]*(?=\n|$)"
-)
 _CONFIDENCE = {"quotation": 0.9, "label": 0.7, "clause": 0.75, "according": 0.75,
                "frame": 0.75, "noun": 0.6, "impersonal": 0.6, "continued": 0.6,
                "object": 0.5, "intent": 0.5}  # fmt: skip
@@ -346,7 +338,11 @@ class _Finder:
 
     def claims(self) -> list[_Claim]:
         lexicon = self.lexicon
-        found: list[_Claim] = self.labelled()
+        found: list[_Claim] = []
+        for label in labelled(self.ctx, self.lexicon, self.quotations):
+            tagged = _Claim(label.cue, label.head, label.content, "label", actor=label.actor)
+            tagged.anchor, tagged.speaker_chars = label.head, label.name
+            found.append(tagged)
         # (an unclosed mark's "quotation" runs to the end of its paragraph: not trusted)
         inside = [(q.inner_start, q.inner_end) for q in self.quotations if q.closed]
         k = 0
@@ -374,45 +370,6 @@ class _Finder:
                 found.append(claim)
                 found += [dataclasses.replace(claim, content=c, more=[]) for c in claim.more]
         return self._run_on(found)
-
-    def labelled(self) -> list[_Claim]:
-        """Statements labelled with their speaker: a transcript's or headline's "PENCE:
-        ..." / "Poll: ..." at the start of a paragraph (the rest of the paragraph is the
-        statement), and a quotation signed with a dash ("“...” ― Pamela Padilla")."""
-        found: list[_Claim] = []
-        text = self.text
-        for match in _LABEL.finditer(text):
-            name = match.group("name")
-            if name.lower() in self.lexicon.not_speakers:
-                continue
-            end = text.find("\n", match.end())
-            content = _trim(text, match.end(), len(text) if end < 0 else end)
-            if content[1] > content[0]:
-                span = (match.start("name"), match.end("name"))
-                found.append(self._label_claim(span, (match.end("name"), match.end()), content))
-        for q in self.quotations:
-            signed = _SIGNED.match(text, q.end)
-            if signed is not None:
-                span = (signed.start("name"), signed.end("name"))
-                content = _trim(text, q.inner_start, q.inner_end)
-                dash = (signed.start("dash"), signed.end("dash"))
-                found.append(self._label_claim(span, dash, content))
-        return found
-
-    def _label_claim(
-        self, name: tuple[int, int], cue: tuple[int, int], content: tuple[int, int]
-    ) -> _Claim:
-        tokens = self.ctx.doc.char_span(*name, alignment_mode="expand")
-        by_token = self.ctx.actors.by_token
-        actor = next((by_token[t.i] for t in tokens if t.i in by_token), None)
-        last = tokens[-1].lower_
-        for candidate in self.ctx.actors.actors if actor is None else ():
-            if candidate.type == "person" and candidate.name.lower().split()[-1:] == [last]:
-                actor = candidate.id  # "PENCE:" is Mike Pence
-                break
-        claim = _Claim(_trim(self.text, *cue), tokens.root, content, "label", actor=actor)
-        claim.anchor, claim.speaker_chars = tokens.root, name
-        return claim
 
     def _run_on(self, found: list[_Claim]) -> list[_Claim]:
         """Quotations with no cue of their own after a speaker's quotation, in the same

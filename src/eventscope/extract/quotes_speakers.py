@@ -51,10 +51,9 @@ def speaker_actor(ctx: Context, head: Any, lexicon: QuotesLexicon) -> str | None
     for child in head.children:  # "the Russian agency Interfax"
         if child.dep_ == "appos" and child.i in ctx.actors.by_token:
             return ctx.actors.by_token[child.i]
-    if head.lemma_.lower() in lexicon.spokesmen or head.pos_ == "NOUN":
-        body = _body_spoken_for(ctx, head, lexicon)
-        if body is not None:
-            return body
+    body = _body_spoken_for(ctx, head, lexicon)
+    if body is not None:
+        return body
     found = ctx.actors.of(head)
     if found:
         return found[0]
