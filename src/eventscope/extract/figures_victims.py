@@ -148,7 +148,8 @@ def _headline_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple
     first line when it has no full stop; the parse may run it into the next line); so
     is one after a verb of finding ("found a man shot in the leg")."""
     verb = token.head
-    line = ctx.text.split("\n", 1)[0]
+    first_break = ctx.text.find("\n")
+    line = ctx.text[: first_break if first_break >= 0 else len(ctx.text)]
     headline = token.idx < len(line) and not line.rstrip().endswith(".")
     # "officers found a man shot in the leg": the parse reads a small clause as active
     found = verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in _FINDING
@@ -163,8 +164,8 @@ def _headline_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple
 
 
 def _participle_victim(token: Any, lexicon: FiguresLexicon) -> tuple[Kind, Any] | None:
-    """A person a participle after it says something happened to: "found a man shot in
-    the leg", "a teen shot dead" (a reduced relative clause)."""
+    """A person a participle after it says something happened to: "a man shot by police
+    was taken to hospital", "a teen shot dead" (a reduced relative clause)."""
     for clause in token.children:
         if clause.dep_ == "acl" and clause.tag_ == "VBN" and clause.i > token.i:
             kind = lexicon.by_verbs_or_words(verbs_around(clause))
@@ -223,7 +224,7 @@ _WOUNDS = frozenset({"wound", "injury", "gunshot"})
 _HAVING = frozenset({"suffer", "sustain", "receive", "have", "bear", "treat"})
 
 
-def _wounded(ctx: Context, wound: Any, lexicon: FiguresLexicon) -> Any | None:
+def _wounded(wound: Any, lexicon: FiguresLexicon) -> Any | None:
     """The one person a wound noun is had by: "a man with a gunshot wound", "was found
     with a gunshot wound", "had suffered a gunshot wound", "left a man with injuries";
     not "no injuries", "without injury", nor a number of wounds ("six wounds")."""
@@ -269,7 +270,7 @@ def single_victims(ctx: Context, lexicon: FiguresLexicon, used: set[int]) -> lis
     heads = {v.head.i for v in found} | used
     injured = lexicon.kind("injured")
     for wound in (t for t in ctx.tokens if t.lemma_.lower() in _WOUNDS and t.pos_ == "NOUN"):
-        person = _wounded(ctx, wound, lexicon)
+        person = _wounded(wound, lexicon)
         if person is not None and person.i not in heads:
             heads.add(person.i)
             found.append(Victim(person, injured, wound, _referent(ctx, person, last)))
