@@ -203,21 +203,26 @@ _ARGUMENTS = frozenset({"nsubjpass", "csubjpass", "nsubj", "dobj", "obj", "dativ
                         "attr"})  # fmt: skip
 
 
-def _arguments(ctx: Context, lexicon: FiguresLexicon) -> list[Any]:
+def _arguments(ctx: Context, lexicon: FiguresLexicon) -> tuple[list[Any], list[Any]]:
     """The subjects and objects (with their conjuncts) of the verbs a kind word is, or
     is the predicate, adverb or result phrase of ("found dead", "shot to death"), in text
-    order: the only places a single victim is named."""
+    order: the places a single victim is named; and, from the same pass over the tokens,
+    the wound nouns ("a gunshot wound") whose holder is one."""
     words = lexicon.victim_words
     verbs: set[int] = set()
+    wounds: list[Any] = []
     for token in ctx.tokens:
-        if token.lemma_ in words or token.lower_ in words:
+        lemma = token.lemma_
+        if lemma in words or token.lower_ in words:
             verbs.update((token.i, token.head.i, token.head.head.i))
+        if lemma.lower() in _WOUNDS and token.pos_ == "NOUN":
+            wounds.append(token)
     found: dict[int, Any] = {}
     for i in verbs:
         for child in ctx.tokens[i].children:
             if child.dep_ in _ARGUMENTS:
                 found.update((t.i, t) for t in conjuncts(child))
-    return [found[i] for i in sorted(found)]
+    return [found[i] for i in sorted(found)], wounds
 
 
 _WOUNDS = frozenset({"wound", "injury", "gunshot"})
@@ -259,7 +264,8 @@ def single_victims(ctx: Context, lexicon: FiguresLexicon, used: set[int]) -> lis
     the words say wounded, injured, hospitalised or in what condition."""
     found: list[Victim] = []
     last: str | None = None
-    for token in _arguments(ctx, lexicon):
+    arguments, wounds = _arguments(ctx, lexicon)
+    for token in arguments:
         if token.i in used:
             continue
         victim = _single_victim(ctx, token, lexicon)
@@ -269,7 +275,7 @@ def single_victims(ctx: Context, lexicon: FiguresLexicon, used: set[int]) -> lis
         found.append(Victim(token, victim[0], victim[1], last))
     heads = {v.head.i for v in found} | used
     injured = lexicon.kind("injured")
-    for wound in (t for t in ctx.tokens if t.lemma_.lower() in _WOUNDS and t.pos_ == "NOUN"):
+    for wound in wounds:
         person = _wounded(wound, lexicon)
         if person is not None and person.i not in heads:
             heads.add(person.i)

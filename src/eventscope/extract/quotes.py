@@ -398,18 +398,13 @@ class _Finder:
             out.append(claim)
         return out
 
-    def inner(self, start: int, end: int) -> tuple[int, int]:
-        """The characters inside the marks of the quotation that holds [start, end)."""
-        for q in self.quotations:
-            if q.start <= start and end <= q.end:
-                return q.inner_start, q.inner_end
-        return start, end
-
-    def kind(self, start: int, end: int) -> str:
+    def kind(self, start: int, end: int) -> tuple[str, Quotation | None]:
+        """direct (with the quotation that holds the content), partial or indirect."""
         inside = [q for q in self.quotations if q.start < end and start < q.end]
-        if any(q.inner_start <= start + 1 and end - 1 <= q.inner_end for q in inside):
-            return "direct"
-        return "partial" if inside else "indirect"
+        for q in inside:
+            if q.inner_start <= start + 1 and end - 1 <= q.inner_end:
+                return "direct", q
+        return ("partial" if inside else "indirect"), None
 
 
 def find_quotes(parsed: ParsedArticle, records: ArticleRecords) -> tuple[list[Quote], list[Actor]]:
@@ -426,9 +421,9 @@ def find_quotes(parsed: ParsedArticle, records: ArticleRecords) -> tuple[list[Qu
             continue
         seen.add(claim.content)
         start, end = claim.content
-        kind = finder.kind(start, end)
-        if kind == "direct":  # the quotation without its marks
-            start, end = _trim(text, *finder.inner(start, end))
+        kind, holder = finder.kind(start, end)
+        if holder is not None:  # direct: the quotation without its marks
+            start, end = _trim(text, holder.inner_start, holder.inner_end)
         speaker_span = Span.of(text, *claim.speaker_chars) if claim.speaker_chars else None
         if claim.speaker is not None and speaker_span is None:
             first, last = phrase(claim.speaker)
