@@ -41,6 +41,7 @@ from eventscope.kb.actors import (
 from eventscope.kb.countries import Country, country_index
 from eventscope.model import Actor, ArticleRecords, Evidence, Place
 from eventscope.nlp.parse import ParsedArticle
+from eventscope.nlp.view import ents
 
 from .actors_builder import Builder, Draft
 from .actors_titles import _title_mentions
@@ -82,7 +83,7 @@ def _core(ent: Any, kb: ActorKB) -> Any:
 def _name_mentions(builder: Builder) -> None:
     """People, organisations and acting countries of the entity layer."""
     kb, doc = builder.kb, builder.parsed.doc
-    for ent in doc.ents:
+    for ent in ents(doc):
         kind = _TYPES.get(ent.label_)
         if kind is None:
             continue
@@ -122,7 +123,7 @@ def _is_acting(ent: Any) -> bool:
 def _join_acronyms(builder: Builder) -> None:
     """ "the National Security Committee (KNB)": the bracketed acronym is the same body."""
     doc = builder.parsed.doc
-    for ent in doc.ents:
+    for ent in ents(doc):
         if ent.label_ != "ORG" or ent.end + 2 >= len(doc) or doc[ent.end].text != "(":
             continue
         inner = doc[ent.end + 1]
@@ -288,7 +289,7 @@ def _focus(builder: Builder, places: tuple[Place, ...]) -> str | None:
     """The country the article reports on: the most named (countries, demonyms) counting
     the countries of its places, mention by mention."""
     counts: Counter[str] = Counter()
-    for ent in builder.parsed.doc.ents:
+    for ent in ents(builder.parsed.doc):
         kind, _, code = ent.kb_id_.partition(":")
         if kind in ("country", "demonym"):
             counts[code] += 1

@@ -10,6 +10,7 @@ from typing import Any
 
 from eventscope.kb.actors import ActorKB, Title
 from eventscope.model import ArticleRecords, Place
+from eventscope.nlp.view import ents
 
 from .actors_builder import Builder, TitlePhrase
 from .entities import match_titles
@@ -32,7 +33,7 @@ def title_phrases(doc: Any, kb: ActorKB, places: tuple[Place, ...]) -> Iterator[
         for mention in place.mentions if coded else ():
             for char in range(mention.span.start, mention.span.end):
                 place_country[char] = coded.iso3 if coded else ""
-    person_at = {t.i: e for e in doc.ents if e.label_ == "PERSON" for t in e}
+    person_at = {t.i: e for e in ents(doc) if e.label_ == "PERSON" for t in e}
     for start, end, title in match_titles(doc, kb):
         first = start
         while first > 0:
@@ -80,7 +81,7 @@ def _is_not_role(token: Any) -> bool:
 
 
 def _ent_of(token: Any) -> Any:
-    return next(e for e in token.doc.ents if e.start <= token.i < e.end)
+    return next(e for e in ents(token.doc) if e.start <= token.i < e.end)
 
 
 def _phrase_country(tokens: list[Any], kb: ActorKB, place_country: dict[int, str]) -> str | None:

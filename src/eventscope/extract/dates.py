@@ -25,6 +25,7 @@ from typing import Any
 
 from eventscope.model import ArticleRecords, DateExpr, Evidence, Span
 from eventscope.nlp.parse import ParsedArticle
+from eventscope.nlp.view import ents
 
 from .dates_lexicon import Context, Resolved, Rule, lexicon
 from .dates_rules import RESOLVERS, _range
@@ -73,7 +74,7 @@ def _matches(text: str, entities: list[tuple[int, int, str]]) -> list[tuple[Rule
 
 def find_dates(text: str, doc: Any, published: date | None) -> list[Found]:
     """Every date expression of a parsed text with its value, rule and confidence."""
-    entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    entities = [(e.start_char, e.end_char, e.label_) for e in ents(doc)]
     ctx = Context(published, lambda s, e: clause_tense(doc, s, e), text)
     ctx.date_entities = [(s, e) for s, e, label in entities if label == "DATE"]
     qualifier = lexicon()["_qualifier"]

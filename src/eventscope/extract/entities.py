@@ -19,6 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from eventscope.kb.actors import ActorKB, Title, configured_kb, is_acronym
 from eventscope.model import ArticleRecords
 from eventscope.nlp.parse import ParsedArticle
+from eventscope.nlp.view import ent_labels, ents, forget_ents, view
 
 from .entities_kb import (
     _DETERMINERS,
@@ -39,17 +40,19 @@ _ALL_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 def appositions(doc: Any, kb: ActorKB) -> list[Found]:
     """A proper name right after a kind of organisation ("the Kazakh channel Jabar-24")."""
     out: list[Found] = []
-    for token in doc[:-1]:
-        kind = kb.org_nouns.get((token.lower_,))
-        if kind is None or kind.sector is None or not token.is_lower:
+    v, labels = view(doc), ent_labels(doc)
+    n = len(v.texts)
+    for i in range(n - 1):
+        kind = kb.org_nouns.get((v.lowers[i],))
+        if kind is None or kind.sector is None or not v.texts[i].islower():
             continue
-        end = token.i + 1
-        while end < len(doc) and doc[end].tag_ in ("NNP", "NNPS") and not doc[end].ent_type_:
-            if (doc[end].lower_,) in kb.titles:  # "company CEO Steve Jobs": a role
+        end = i + 1
+        while end < n and v.tags[end] in ("NNP", "NNPS") and not labels[end]:
+            if (v.lowers[end],) in kb.titles:  # "company CEO Steve Jobs": a role
                 break
             end += 1
-        if end > token.i + 1:
-            out.append(Found(token.i + 1, end, "ORG", "", "entities.apposition", 0.7, 2))
+        if end > i + 1:
+            out.append(Found(i + 1, end, "ORG", "", "entities.apposition", 0.7, 2))
     return out
 
 
@@ -59,11 +62,12 @@ def bracketed_and_conjoined(doc: Any) -> list[Found]:
     PERSON ("Marat Osipov and Daulet Ergozhin")."""
     out: list[Found] = []
     acronyms = set()
-    for ent in doc.ents:
+    v, labels = view(doc), ent_labels(doc)
+    for ent in ents(doc):
         after = ent.end + 1
-        is_bracketed = after < len(doc) and doc[ent.end].text == "("
-        if ent.label_ == "ORG" and is_bracketed and is_acronym(doc[after].text):
-            acronyms.add(doc[after].text)
+        is_bracketed = after < len(v.texts) and v.texts[ent.end] == "("
+        if ent.label_ == "ORG" and is_bracketed and is_acronym(v.texts[after]):
+            acronyms.add(v.texts[after])
         if ent.label_ == "PERSON":
             root = ent.root
             for other in (*root.conjuncts,):
@@ -72,8 +76,11 @@ def bracketed_and_conjoined(doc: Any) -> list[Found]:
                 if all(t.tag_ == "NNP" and not t.ent_type_ for t in words):
                     out.append(Found(left, other.i + 1, "PERSON", "", "entities.conjunct", 0.6, 2))
     if acronyms:
-        out += [Found(t.i, t.i + 1, "ORG", "", "entities.acronym", 0.7, 2)
-                for t in doc if t.text in acronyms and not t.ent_type_]  # fmt: skip
+        out += [
+            Found(i, i + 1, "ORG", "", "entities.acronym", 0.7, 2)
+            for i, text in enumerate(v.texts)
+            if text in acronyms and not labels[i]
+        ]
     return out
 
 
@@ -125,6 +132,7 @@ def set_entities(doc: Any, chosen: list[Found]) -> None:
     """Write `chosen` as `doc.ents` and their evidence into `doc.user_data`."""
     spans = [SpacySpan(doc, f.start, f.end, label=f.label, kb_id=f.kb_id) for f in chosen]
     doc.set_ents(spans, default="outside")
+    forget_ents(doc)
     doc.user_data[EVIDENCE] = {
         (s.start_char, s.end_char): (f.rule, f.confidence)
         for s, f in zip(spans, chosen, strict=True)
@@ -134,21 +142,22 @@ def set_entities(doc: Any, chosen: list[Found]) -> None:
 def match_titles(doc: Any, kb: ActorKB) -> Iterator[tuple[int, int, Title]]:
     """Longest role noun at each token outside names: (start, end, title) over tokens
     ("co - president" matches "co-president"; the last word must be a noun)."""
-    i, n = 0, len(doc)
+    v, labels = view(doc), ent_labels(doc)
+    i, n = 0, len(v.texts)
     while i < n:
         best: tuple[int, Title] | None = None
         words: tuple[str, ...] = ()
         j = i
-        while j < n and doc[j].ent_type_ not in NAME_LABELS:
-            if doc[j].text in _JOINERS and words:
+        while j < n and labels[j] not in NAME_LABELS:
+            if v.texts[j] in _JOINERS and words:
                 j += 1
                 continue
-            words += (doc[j].lower_,)
+            words += (v.lowers[j],)
             if words not in kb.title_prefixes:
                 break
             j += 1
             title = kb.titles.get(words)
-            if title is not None and doc[j - 1].tag_ in _ALL_NOUN_TAGS:
+            if title is not None and v.tags[j - 1] in _ALL_NOUN_TAGS:
                 best = (j, title)
         if best is None:
             i += 1

@@ -11,6 +11,7 @@ from typing import Any
 
 from eventscope.kb.actors import ActorKB, is_acronym, name_key
 from eventscope.kb.names import fold as _fold
+from eventscope.nlp.view import ents, view
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
 _KIND_LABELS = {"person": "PERSON", "org": "ORG", "country": "GPE", "demonym": "NORP"}
@@ -68,26 +69,27 @@ def _country_of(kb_id: str) -> str | None:
 
 
 def _spacy_labels(doc: Any) -> dict[tuple[int, int], str]:
-    return {(e.start, e.end): e.label_ for e in doc.ents}
+    return {(e.start, e.end): e.label_ for e in ents(doc)}
 
 
 def kb_matches(doc: Any, kb: ActorKB) -> list[Found]:
     """Longest KB name match at each capitalised token (hyphens inside names skipped)."""
     labels = _spacy_labels(doc)
     raw: list[tuple[int, int, tuple[str, ...], str]] = []  # start, end, ids, rule
-    n = len(doc)
+    v = view(doc)
+    texts, caps = v.texts, v.caps
+    n = len(texts)
     i = 0
     while i < n:
-        token = doc[i]
-        if not _is_capitalised(token):
+        if not caps[i]:
             i += 1
             continue
         best: tuple[int, tuple[str, ...], str] | None = None
-        if token.text in kb.acronyms:
-            best = (i + 1, kb.acronyms[token.text], "entities.kb.acronym")
+        if texts[i] in kb.acronyms:
+            best = (i + 1, kb.acronyms[texts[i]], "entities.kb.acronym")
         key, j = "", i
         while j < n:
-            text = doc[j].text
+            text = texts[j]
             if text in _JOINERS and j > i:
                 j += 1
                 continue
@@ -96,8 +98,7 @@ def kb_matches(doc: Any, kb: ActorKB) -> list[Found]:
                 break
             key += part
             j += 1
-            last = doc[j - 1]
-            is_end = _is_capitalised(last) or last.lower_ in _FUNCTION_WORDS
+            is_end = caps[j - 1] or v.lowers[j - 1] in _FUNCTION_WORDS
             if key in kb.names and is_end and (best is None or j > best[0]):
                 best = (j, kb.names[key], "entities.kb.name")
         if best is not None and _is_name_here(doc[i : best[0]], best[1]):
@@ -145,23 +146,24 @@ def _surname_matches(
     taken = {i for f in found for i in range(f.start, f.end)}
     # A surname inside a longer spaCy name is someone else's ("Karim Tokayev").
     taken.update(
-        i for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for i in range(e.start, e.end)
+        i for e in ents(doc) if e.label_ == "PERSON" and len(e) > 1 for i in range(e.start, e.end)
     )
     named = {f.kb_id for f in found if f.label == "PERSON"}
     out: list[Found] = []
-    for token in doc:
-        ids = kb.surnames.get(token_key(token.text)) if _is_capitalised(token) else None
-        if not ids or token.i in taken:
+    v = view(doc)
+    for i, text in enumerate(v.texts):
+        ids = kb.surnames.get(token_key(text)) if v.caps[i] else None
+        if not ids or i in taken:
             continue
-        known = [i for i in ids if i in named]
+        known = [k for k in ids if k in named]
         chosen = known[0] if known else ids[0] if len(ids) == 1 else None
         if chosen is None:
             continue
-        before = doc[token.i - 1].lower_ if token.i else ""
+        before = v.lowers[i - 1] if i else ""
         is_titled = (before,) in kb.titles
-        is_named = labels.get((token.i, token.i + 1)) in NAME_LABELS
+        is_named = labels.get((i, i + 1)) in NAME_LABELS
         if known or is_titled or is_named:
             confidence = 0.85 if known else 0.7
-            out.append(Found(token.i, token.i + 1, "PERSON", chosen, "entities.kb.surname",
+            out.append(Found(i, i + 1, "PERSON", chosen, "entities.kb.surname",
                              confidence, 3))  # fmt: skip
     return out

@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 from eventscope.kb.actors import ActorKB
+from eventscope.nlp.view import ents
 
 from .entities_kb import _DETERMINERS, _JOINERS, NAME_LABELS, Found, fold
 
@@ -29,8 +30,8 @@ def corrected_spacy(doc: Any, kb: ActorKB, countries: set[str]) -> list[Found]:
     lowered: set[str] = set()  # words the article writes in lower case, filled if needed
     surnames = _person_surnames(doc)
     # The last word of a full name is a person's, even where it is also a town's.
-    name_ends = {fold(e[-1].text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
-    for ent in doc.ents:
+    name_ends = {fold(e[-1].text) for e in ents(doc) if e.label_ == "PERSON" and len(e) > 1}
+    for ent in ents(doc):
         if ent.label_ in _NUMERIC and _is_misread_name(ent):
             # The small model reads some transliterated names as numbers ("Zhanaozen"
             # CARDINAL): a known place becomes GPE, anything else no entity at all.
@@ -130,7 +131,7 @@ def _person_surnames(doc: Any) -> set[str]:
     """Last words that end more PERSON than ORG entities in the article ("Tokáyev", not
     "Grumman" of "Northrop Grumman")."""
     votes: Counter[str] = Counter()
-    for ent in doc.ents:
+    for ent in ents(doc):
         if ent.label_ in ("PERSON", "ORG"):
             votes[fold(ent[-1].text)] += 1 if ent.label_ == "PERSON" else -1
     return {word for word, vote in votes.items() if vote > 0}
@@ -191,7 +192,7 @@ def _locative_names(doc: Any, kb: ActorKB) -> set[str]:
     in the article ("arrested in Almatí") and never act (subject, possessor: "GM 's
     package", "Boeing says"), as bodies do: one name, one sense per article."""
     places, actors = set(), set()
-    for ent in doc.ents:
+    for ent in ents(doc):
         if len(ent) != 1 or ent.label_ not in ("ORG", "GPE", "LOC"):
             continue
         token, key = ent[0], fold(ent.text)

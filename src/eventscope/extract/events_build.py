@@ -8,11 +8,10 @@ import dataclasses
 from collections import Counter
 from typing import Any
 
-from spacy.attrs import HEAD
-
 from eventscope.kb.events import EventLexicon, Trigger
 from eventscope.model import ArticleRecords, Event, Evidence, Span
 from eventscope.nlp.parse import ParsedArticle
+from eventscope.nlp.view import view
 
 from .article_index import ActorIndex, Anchors
 from .events_args import (
@@ -98,9 +97,8 @@ def _build_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
     counts = Counter(p.id for p in records.places for _ in p.mentions)
     published = records.article.published
     tokens = list(doc)
-    # Head links as integers in one call (Token.head builds a new Token each time).
-    offsets = doc.to_array([HEAD]).astype("int64").tolist() if len(doc) else []  # uint64 there
-    heads = [i + offset for i, offset in enumerate(offsets)]
+    v = view(doc)  # head links as integers (Token.head builds a new Token each time)
+    heads = v.heads
     sentences = list(doc.sents)
     sentence_of = [0] * len(tokens)
     for number, sent in enumerate(sentences):
@@ -116,7 +114,7 @@ def _build_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
         tokens=tokens,
         sentence_of=sentence_of,
         sentences=sentences,
-        text=doc.text,
+        text=v.text,
     )
 
 

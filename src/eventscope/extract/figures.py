@@ -20,6 +20,7 @@ from typing import Any
 from eventscope.kb.figures import WEAK_KINDS, FiguresLexicon, Kind, figures_lexicon
 from eventscope.model import Actor, ArticleRecords, Event, Evidence, Figure, Span
 from eventscope.nlp.parse import ParsedArticle
+from eventscope.nlp.view import view
 
 from .article_index import prep_objects
 from .events_build import Context, shared_context
@@ -165,7 +166,7 @@ def _reporter(ctx: Context, number: Any, lexicon: FiguresLexicon) -> tuple[str |
     else the subject of a reporting verb the number's clause hangs from (or that hangs
     from the sentence's root: "..., officials said")."""
     sentence = ctx.sentences[ctx.sentence_of[number.i]]
-    for token in sentence:
+    for token in ctx.tokens[sentence.start : sentence.end]:
         if token.lemma_ == "accord" and token.lower_ == "according":
             for pobj in prep_objects(token, ("to",)):
                 actors = ctx.actors.of(pobj)
@@ -205,7 +206,12 @@ def _linked_event(
         if node.head.i == node.i or node == said_by:
             break
         node = node.head
-    related.update(t.i for t in ctx.sentences[sentence] if t.head.i in related and t.dep_ == "prep")
+    bounds, heads = ctx.sentences[sentence], view(ctx.doc).heads
+    related.update(
+        t.i
+        for t in ctx.tokens[bounds.start : bounds.end]
+        if heads[t.i] in related and t.dep_ == "prep"
+    )
     related.update(g.i for t in list(related) for g in ctx.tokens[t].children if g.dep_ == "pobj")
     types = kind.link if isinstance(kind, Kind) else ()
     best: tuple[int, Event] | None = None

@@ -30,6 +30,7 @@ from eventscope.kb.gazetteer import (
 from eventscope.kb.names import fold
 from eventscope.model import ArticleRecords, Evidence, Mention, Place, Span
 from eventscope.nlp.parse import ParsedArticle
+from eventscope.nlp.view import ents, sentence_at, view
 
 from .places_cues import (
     _CONNECTORS,
@@ -97,7 +98,7 @@ def _core(
 def _recognise(doc: Any, gaz: Gazetteer, lexicon: PlaceLexicon) -> tuple[list[Found], Focus]:
     """Every toponym of the text, and the article's focus."""
     focus, found, rest = Focus(), [], []
-    for ent in doc.ents:
+    for ent in ents(doc):
         if ent.label_ not in _NER_RULES and ent.label_ not in _NAME_LABELS:
             continue
         start, end = _trimmed(doc, ent.start, ent.end)
@@ -156,7 +157,7 @@ def _recognise(doc: Any, gaz: Gazetteer, lexicon: PlaceLexicon) -> tuple[list[Fo
             found.append(Found(start, end, text, rule, 0.6, candidates))
         else:
             found += _scan(doc, start, end, gaz, focus, lexicon, label=label, known=known)
-    covered = {k for ent in doc.ents for k in range(ent.start, ent.end)}
+    covered = {k for ent in ents(doc) for k in range(ent.start, ent.end)}
     free = [k for k in range(len(doc)) if k not in covered]
     known |= {f.key for f in found}
     for start, end in _runs(free):
@@ -194,16 +195,17 @@ def _scan(
     every entity (`label` None), longest first."""
     translit_to = focus.top_countries(3)
     caps, full_text = _caps(doc)
+    v = view(doc)
     found, i = [], start
     while i < end:
         hit = None
         for stop in range(min(end, i + _MAX_WORDS), i, -1) if caps[i] else ():
             # Most tokens are lower case: look at words first, build spans only for names.
             if not caps[stop - 1] or any(
-                not caps[k] and doc[k].text not in _CONNECTORS for k in range(i + 1, stop - 1)
+                not caps[k] and v.texts[k] not in _CONNECTORS for k in range(i + 1, stop - 1)
             ):
                 continue
-            text = full_text[doc[i].idx : doc[stop - 1].idx + len(doc[stop - 1].text)]
+            text = full_text[v.starts[i] : v.end(stop - 1)]
             candidates = _candidates(gaz, text)
             if not candidates and stop == i + 1 and translit_to and label is None:
                 candidates = gaz.lookup_translit(text, translit_to)
@@ -341,11 +343,14 @@ def _places(
 
 
 def _mention(doc: Any, found: Found) -> Mention:
-    span = doc[found.start : found.end]
-    sent = span.sent
+    v = view(doc)
+    start, end = v.starts[found.start], v.end(found.end - 1)
+    sent_start, sent_end = sentence_at(doc, start) or (start, end)
     return Mention(
-        Span(span.start_char, span.end_char, span.text),
-        Evidence(found.rule, found.confidence, Span(sent.start_char, sent.end_char, sent.text)),
+        Span(start, end, v.text[start:end]),
+        Evidence(
+            found.rule, found.confidence, Span(sent_start, sent_end, v.text[sent_start:sent_end])
+        ),
     )
 
 

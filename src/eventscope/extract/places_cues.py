@@ -10,6 +10,7 @@ from typing import Any
 
 from eventscope.kb.gazetteer import Candidate, Gazetteer, PlaceLexicon
 from eventscope.kb.names import fold
+from eventscope.nlp.view import ents, view
 
 from .places_resolve import BROAD, Focus, Found, in_focus
 
@@ -114,14 +115,12 @@ def _caps(doc: Any) -> tuple[list[bool], str]:
 
 
 def _token_texts(doc: Any) -> tuple[list[bool], str, list[str]]:
-    """(capitalised per token, the doc's text, each token's text), computed once per doc:
-    spaCy builds a new Token on every access."""
-    found = doc.user_data.get(_CAPS)
-    if found is None or len(found[0]) != len(doc):
-        texts = [t.text for t in doc]
-        caps = [_is_capitalised(w) for w in texts]
-        found = doc.user_data[_CAPS] = (caps, doc.text, texts)
-    return found  # type: ignore[no-any-return]
+    """(capitalised per token, the doc's text, each token's text), made once per doc."""
+    v = view(doc)
+    caps: list[bool] | None = doc.user_data.get(_CAPS)
+    if caps is None or len(caps) != len(v.texts):
+        caps = doc.user_data[_CAPS] = [_is_capitalised(w) for w in v.texts]
+    return caps, v.text, v.texts
 
 
 def _is_person(doc: Any, start: int, lexicon: PlaceLexicon) -> bool:
@@ -229,7 +228,7 @@ def _without_other_names(doc: Any, found: list[Found], lexicon: PlaceLexicon) ->
     the place ("Reston ebolavirus", "the Los Angeles Times"), or a lone word that is the
     surname of a person the article names in full ("Bell" after "Michael Bell"), unless
     its region is named beside it or it follows a locative preposition."""
-    surnames = {fold(ent[-1].text) for ent in doc.ents if _is_full_name(ent)}
+    surnames = {fold(ent[-1].text) for ent in ents(doc) if _is_full_name(ent)}
     kept = []
     for f in found:
         after = doc[f.end].text if f.end < len(doc) else ""

