@@ -17,6 +17,7 @@ from typing import Any
 from eventscope.kb.events import EventLexicon, Trigger, event_lexicon
 from eventscope.model import Actor, ArticleRecords, Event, Evidence, Span
 from eventscope.nlp.parse import ParsedArticle
+from eventscope.nlp.view import view
 
 from .events_args import (
     intent_cue,
@@ -101,17 +102,21 @@ def find_triggers(
     """(token, trigger) for every trigger in the text, one per token."""
     found = []
     covered: set[int] = set()
-    for token in tokens if tokens is not None else doc:
-        if token.i in covered or token.pos_ not in ("VERB", "NOUN") or _is_name_part(token):
+    v = view(doc)
+    for i, pos in enumerate(v.pos):
+        if i in covered or pos not in ("VERB", "NOUN"):
+            continue
+        token = tokens[i] if tokens is not None else doc[i]
+        if _is_name_part(token):
             continue
         if token.pos_ == "VERB" and token.dep_ == "amod":
             continue  # a participle describing a noun: "proposed changes", "the banned party"
         match = _match(doc, token, lexicon)
         if match is None:
             continue
-        trigger, tokens = match
+        trigger, words = match
         found.append((token, trigger))
-        covered.update(tokens)
+        covered.update(words)
     return _merged(found)
 
 
@@ -145,9 +150,11 @@ def _accusations(ctx: Context, lexicon: EventLexicon, number: int) -> list[Event
     """The speaker's ACCUSE event of each reported claim that names an accusation:
     "Putin declared that ... international terrorism"."""
     found = []
-    for token in ctx.tokens:
-        if token.pos_ != "VERB" or token.lemma_.lower() not in lexicon.reporting_verbs:
+    v = view(ctx.doc)
+    for i, lemma in enumerate(v.lemma_lowers):
+        if v.pos[i] != "VERB" or lemma not in lexicon.reporting_verbs:
             continue
+        token = ctx.tokens[i]
         content = [c for c in token.children if c.dep_ in ("ccomp", "dobj", "xcomp")]
         words = {t.lemma_.lower() for c in content for t in c.subtree}
         words |= {t.lower_ for c in content for t in c.subtree}

@@ -19,6 +19,7 @@ from typing import Any
 
 from eventscope.kb.events import EventLexicon, Frame, Trigger
 from eventscope.model import Event, Evidence, Span
+from eventscope.nlp.view import view
 
 from .events_args import STANCE_TYPES, clause_depth, verb_arguments
 from .events_build import Context, build_event, confidence_of
@@ -90,10 +91,11 @@ def apply_frames(
     REJECT)."""
     events = list(events)
     index = {token.i: n for n, (token, _) in enumerate(found)}
+    v = view(ctx.doc)
     candidates = [
-        t
-        for t in ctx.tokens
-        if t.pos_ in ("VERB", "ADJ", "NOUN") and lexicon.frames.get(t.lemma_.lower())
+        ctx.tokens[i]
+        for i, lemma in enumerate(v.lemma_lowers)
+        if v.pos[i] in ("VERB", "ADJ", "NOUN") and lexicon.frames.get(lemma)
     ]
     by_token = {token.i: events[n] for token, n in ((f[0], index[f[0].i]) for f in found)}
     for token in sorted(candidates, key=lambda t: len(list(t.subtree))):
@@ -172,9 +174,11 @@ def find_demands(ctx: Context, events: list[Event], lexicon: EventLexicon) -> li
     the clause's subject to act. The act in it, if coded, is flagged proposed."""
     demands: list[Event] = []
     by_verb = {e.trigger.start: e for e in events}
-    for modal in ctx.tokens:
-        if modal.dep_ != "aux" or modal.lower_ not in lexicon.demand_modals:
+    v = view(ctx.doc)
+    for i, dep in enumerate(v.deps):
+        if dep != "aux" or v.lowers[i] not in lexicon.demand_modals:
             continue
+        modal = ctx.tokens[i]
         verb = modal.head
         if verb.pos_ not in ("VERB", "AUX"):
             continue

@@ -278,7 +278,7 @@ def find_figures(
         if span is not None:
             triggers.setdefault(span.root.i, event)
     figures: list[Figure] = []
-    lower = [t.lower_ for t in tokens]
+    lower = view(ctx.doc).lowers
     used: set[int] = set()  # tokens of numeric figures: their people are counted already
     i = 0
     while i < len(tokens):

@@ -10,6 +10,7 @@ import dataclasses
 from typing import Any
 
 from eventscope.kb.figures import VICTIM_KINDS, FiguresLexicon, Kind
+from eventscope.nlp.view import view
 
 from .article_index import OBJECTS, conjuncts, prep_objects
 from .events_build import Context
@@ -211,12 +212,12 @@ def _arguments(ctx: Context, lexicon: FiguresLexicon) -> tuple[list[Any], list[A
     words = lexicon.victim_words
     verbs: set[int] = set()
     wounds: list[Any] = []
-    for token in ctx.tokens:
-        lemma = token.lemma_
-        if lemma in words or token.lower_ in words:
-            verbs.update((token.i, token.head.i, token.head.head.i))
-        if lemma.lower() in _WOUNDS and token.pos_ == "NOUN":
-            wounds.append(token)
+    v = view(ctx.doc)
+    for i, lemma in enumerate(v.lemmas):
+        if lemma in words or v.lowers[i] in words:
+            verbs.update((i, v.heads[i], v.heads[v.heads[i]]))
+        if v.lemma_lowers[i] in _WOUNDS and v.pos[i] == "NOUN":
+            wounds.append(ctx.tokens[i])
     found: dict[int, Any] = {}
     for i in verbs:
         for child in ctx.tokens[i].children:

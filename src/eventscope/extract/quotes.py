@@ -27,6 +27,7 @@ from typing import Any
 from eventscope.kb.quotes import QuotesLexicon, quotes_lexicon
 from eventscope.model import Actor, ArticleRecords, Evidence, Quote, Span
 from eventscope.nlp.parse import ParsedArticle
+from eventscope.nlp.view import view
 
 from .article_index import prep_objects
 from .events_build import Context, shared_context
@@ -346,20 +347,28 @@ class _Finder:
         # (an unclosed mark's "quotation" runs to the end of its paragraph: not trusted)
         inside = [(q.inner_start, q.inner_end) for q in self.quotations if q.closed]
         k = 0
-        for token in self.ctx.tokens:
-            while k < len(inside) and inside[k][1] <= token.idx:
+        v = view(self.ctx.doc)
+        for i, lemma in enumerate(v.lemma_lowers):
+            pos, char = v.pos[i], v.starts[i]
+            is_cue = pos == "VERB" and (lemma in lexicon.cue_verbs or lemma in lexicon.impersonal)
+            is_according = v.lowers[i] in lexicon.according and i + 1 < len(v.texts)
+            is_frame = pos == "NOUN" and lemma in lexicon.frame_nouns and v.deps[i] == "pobj"
+            is_noun = pos == "NOUN" and lemma in lexicon.cue_nouns
+            if not (is_cue or is_according or is_frame or is_noun):
+                continue  # most words: no Token is made for them
+            while k < len(inside) and inside[k][1] <= char:
                 k += 1
-            if k < len(inside) and inside[k][0] <= token.idx:
+            if k < len(inside) and inside[k][0] <= char:
                 continue  # a word in a quotation is the speaker's, not a cue
-            lemma = token.lemma_.lower()
+            token = self.ctx.tokens[i]
             claim = None
-            if token.pos_ == "VERB" and (lemma in lexicon.cue_verbs or lemma in lexicon.impersonal):
+            if is_cue:
                 claim = self.from_verb(token)
-            elif token.lower_ in lexicon.according and token.i + 1 < len(self.ctx.tokens):
+            elif is_according:
                 claim = self.from_according(token)
-            elif token.pos_ == "NOUN" and lemma in lexicon.frame_nouns and token.dep_ == "pobj":
+            elif is_frame:
                 claim = self.from_frame(token)
-            if claim is None and token.pos_ == "NOUN" and lemma in lexicon.cue_nouns:
+            if claim is None and is_noun:
                 claim = self.from_noun(token)
             if claim is not None and claim.content[1] > claim.content[0]:
                 claim.anchor = token

@@ -15,28 +15,31 @@ import bisect
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, SENT_START, TAG
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 
 _VIEW = "eventscope.view"  # doc.user_data keys
 _ENTS = "eventscope.ents"
 _ENT_LABELS = "eventscope.ent_labels"
 _SENTENCES = "eventscope.sentences"
-_ATTRS = [ORTH, LOWER, TAG, DEP, LEMMA, IDX, HEAD, SENT_START]
+_ATTRS = [ORTH, LOWER, TAG, POS, DEP, LEMMA, IDX, HEAD, SENT_START, SPACY]
 _STRINGS: dict[int, str] = {}  # hash -> string, across docs: the same words recur
 
 
 @dataclass(frozen=True, slots=True)
 class DocView:
-    """The doc's text, and each token's text, lower case, tag, dependency label, lemma,
-    start character, head index and whether it opens a sentence (spaCy's `is_sent_start`)
-    and whether it is capitalised (first character upper case or a digit)."""
+    """The doc's text, and each token's text, lower case, tag, part of speech,
+    dependency label, lemma (and its lower case), start character, head index, whether
+    it opens a sentence (spaCy's `is_sent_start`) and whether it is capitalised (first
+    character upper case or a digit)."""
 
     text: str
     texts: list[str]
     lowers: list[str]
     tags: list[str]
+    pos: list[str]
     deps: list[str]
     lemmas: list[str]
+    lemma_lowers: list[str]
     starts: list[int]
     heads: list[int]
     sent_starts: list[bool]
@@ -58,15 +61,18 @@ def view(doc: Any) -> DocView:
         return found
     rows = doc.to_array(_ATTRS).astype("int64").tolist() if len(doc) else []
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(_ATTRS)
-    orth, lower, tag, dep, lemma, idx, head, sent_start = columns
-    texts = _strings(doc, orth)
+    orth, lower, tag, pos, dep, lemma, idx, head, sent_start, space = columns
+    texts, lemmas = _strings(doc, orth), _strings(doc, lemma)
     made = DocView(
-        text=doc.text,
+        # doc.text, joined from the token texts and their trailing space (at most one)
+        text="".join([t + " " if s else t for t, s in zip(texts, space, strict=True)]),
         texts=texts,
         lowers=_strings(doc, lower),
         tags=_strings(doc, tag),
+        pos=_strings(doc, pos),
         deps=_strings(doc, dep),
-        lemmas=_strings(doc, lemma),
+        lemmas=lemmas,
+        lemma_lowers=[w.lower() for w in lemmas],
         starts=list(idx),
         heads=[i + offset for i, offset in enumerate(head)],
         sent_starts=[s == 1 for s in sent_start],
