@@ -15,22 +15,22 @@ import bisect
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SPACY, TAG
 
 _VIEW = "eventscope.view"  # doc.user_data keys
 _ENTS = "eventscope.ents"
 _ENT_LABELS = "eventscope.ent_labels"
 _SENTENCES = "eventscope.sentences"
-_ATTRS = [ORTH, LOWER, TAG, POS, DEP, LEMMA, IDX, HEAD, SENT_START, SPACY]
+_ATTRS = [ORTH, LOWER, TAG, POS, DEP, LEMMA, IDX, HEAD, SPACY]
 _STRINGS: dict[int, str] = {}  # hash -> string, across docs: the same words recur
+_STRINGS_MAX = 500_000  # emptied when full: memory stays bounded on any corpus
 
 
 @dataclass(frozen=True, slots=True)
 class DocView:
     """The doc's text, and each token's text, lower case, tag, part of speech,
-    dependency label, lemma (and its lower case), start character, head index, whether
-    it opens a sentence (spaCy's `is_sent_start`) and whether it is capitalised (first
-    character upper case or a digit)."""
+    dependency label, lemma (and its lower case), start character, head index and
+    whether it is capitalised (first character upper case or a digit)."""
 
     text: str
     texts: list[str]
@@ -42,16 +42,11 @@ class DocView:
     lemma_lowers: list[str]
     starts: list[int]
     heads: list[int]
-    sent_starts: list[bool]
     caps: list[bool]
 
     def end(self, i: int) -> int:
         """End character of token `i`."""
         return self.starts[i] + len(self.texts[i])
-
-    def chars(self, start: int, end: int) -> str:
-        """The text of tokens [start, end), as `doc[start:end].text` gives it."""
-        return self.text[self.starts[start] : self.end(end - 1)] if end > start else ""
 
 
 def view(doc: Any) -> DocView:
@@ -61,7 +56,7 @@ def view(doc: Any) -> DocView:
         return found
     rows = doc.to_array(_ATTRS).astype("int64").tolist() if len(doc) else []
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(_ATTRS)
-    orth, lower, tag, pos, dep, lemma, idx, head, sent_start, space = columns
+    orth, lower, tag, pos, dep, lemma, idx, head, space = columns
     texts, lemmas = _strings(doc, orth), _strings(doc, lemma)
     made = DocView(
         # doc.text, joined from the token texts and their trailing space (at most one)
@@ -75,7 +70,6 @@ def view(doc: Any) -> DocView:
         lemma_lowers=[w.lower() for w in lemmas],
         starts=list(idx),
         heads=[i + offset for i, offset in enumerate(head)],
-        sent_starts=[s == 1 for s in sent_start],
         caps=[t[:1].isupper() or t[:1].isdigit() for t in texts],
     )
     doc.user_data[_VIEW] = made
@@ -84,6 +78,8 @@ def view(doc: Any) -> DocView:
 
 def _strings(doc: Any, hashes: tuple[int, ...]) -> list[str]:
     store, known = doc.vocab.strings, _STRINGS
+    if len(known) > _STRINGS_MAX:
+        known.clear()
     out = []
     for h in hashes:
         s = known.get(h)
