@@ -5,8 +5,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= var/demo.db
 CORPUS := samples/kazakhstan-2022
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+WEB    := web/node_modules/.installed
+CHROMIUM ?= /usr/bin/chromium
+# Root installs Debian packages directly; anyone else through sudo.
+APT    := $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 
-.PHONY: setup demo test lint typecheck pytest scorecard bench clean
+.PHONY: setup demo test lint typecheck pytest scorecard bench clean browser
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (eventscope needs Python 3.11)"; exit 1; }
@@ -17,12 +23,24 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/eventscope gazetteer
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The dashboard's front-end libraries, from the npm registry, pinned by the lock file.
+$(WEB): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm not found (the dashboard's libraries come from the npm registry)"; exit 1; }
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(WEB)
+
+setup: $(STAMP) $(WEB)
+
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
+browser:
+	@test -x $(CHROMIUM) || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq chromium >/dev/null; }
+	@test -x $(CHROMIUM) || { echo "error: $(CHROMIUM) missing: install Debian's chromium package"; exit 1; }
 
 demo: setup
 	@mkdir -p $(dir $(DB))
 	$(BIN)/eventscope ingest $(CORPUS) --db $(DB)
 	$(BIN)/eventscope info --db $(DB)
+	$(BIN)/eventscope serve --db $(DB) --host $(HOST) --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check src tests
@@ -31,8 +49,9 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-pytest: setup
-	$(BIN)/pytest -q
+# The browser tests are required here (they skip only when run outside `make test`).
+pytest: setup browser
+	EVENTSCOPE_BROWSER_TESTS=required $(BIN)/pytest -q
 
 test: lint typecheck pytest
 
@@ -47,4 +66,4 @@ bench: setup
 	$(BIN)/eventscope bench $(BENCH_CORPUS)
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache web/node_modules

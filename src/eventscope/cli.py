@@ -569,6 +569,130 @@ def eval_(
 
 
 @app.command()
+def export(
+    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="File to write ('-': stdout).")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="csv, jsonl, parquet, plover, gdelt or acled.")
+    ] = "csv",
+    db: DbOption = Path(DEFAULT_DB),
+    kind: Annotated[
+        str | None, typer.Option("--type", help="PLOVER type(s), comma-separated.")
+    ] = None,
+    mode: Annotated[str | None, typer.Option(help="PLOVER mode(s).")] = None,
+    since: Annotated[str | None, typer.Option(help="Event on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Event on or before (YYYY-MM-DD).")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="The event place's country (ISO code or name).")
+    ] = None,
+    admin1: Annotated[str | None, typer.Option(help="First-level region name.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place name or GeoNames id.")] = None,
+    actor: Annotated[str | None, typer.Option(help="A source or target, by any alias.")] = None,
+    role: Annotated[str | None, typer.Option(help="With --actor: source or target.")] = None,
+    actor_country: Annotated[str | None, typer.Option(help="An actor's country.")] = None,
+    modality: Annotated[
+        str | None, typer.Option(help="factual, negated, hypothetical, future, proposed, reported.")
+    ] = None,
+    search: Annotated[str | None, typer.Option(help="Words in the article.")] = None,
+    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
+) -> None:
+    """Export events in eventscope's columns (csv, jsonl, parquet) or the field's layouts
+    (PLOVER JSON lines, GDELT 2.0 event table, ACLED columns); see the README for the
+    column mappings."""
+    from eventscope import __version__
+    from eventscope.export import FORMATS, export_events
+    from eventscope.kb.countries import country_index
+    from eventscope.store import Store
+    from eventscope.store.events import MODALITIES, EventFilter
+
+    if fmt not in FORMATS:
+        _fail(InputError(E003, f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}"))
+    if role not in (None, "source", "target"):
+        _fail(InputError(E003, f"--role must be source or target, not {role!r}"))
+    if modality not in (None, "factual", *MODALITIES):
+        _fail(InputError(E003, f"--modality must be factual or one of {', '.join(MODALITIES)}"))
+    index = country_index()
+
+    def code(value: str | None, option: str, alpha: int) -> str | None:
+        if not value:
+            return None
+        found = index.coded(value) if len(value) in (2, 3) else index.named(value)
+        if found is None:
+            _fail(InputError(E003, f"{option}: unknown country {value!r}"))
+        return found.iso2 if alpha == 2 else found.iso3
+
+    f = EventFilter(type=kind, mode=mode, since=_day(since, "--since"),
+                    until=_day(until, "--until"), country=code(country, "--country", 2),
+                    admin1=admin1, place=place, actor=actor, role=role,
+                    actor_country=code(actor_country, "--actor-country", 3), modality=modality,
+                    search=search, min_confidence=min_confidence)  # fmt: skip
+    try:
+        with Store(db, readonly=True) as store:
+            if str(out_path) == "-":
+                if fmt == "parquet":
+                    _fail(InputError(E003, "parquet cannot go to stdout: give a file"))
+                n = export_events(store.db, fmt, sys.stdout, f, version=__version__)
+                return
+            n = export_events(store.db, fmt, out_path, f, version=__version__)
+    except EventscopeError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(InputError(E003, f"cannot write {out_path}: {exc.strerror or exc}"))
+    err.print(f"{n:,} events written to {out_path} ({fmt})", highlight=False)
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    db: DbOption = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="EVENTSCOPE_TOKEN", help="Every request must carry it (Bearer)."),
+    ] = None,
+) -> None:
+    """Serve the HTTP API (docs at /docs) and the dashboard from one process."""
+    from eventscope.errors import E002, E009, StoreError
+
+    if not _loopback(host) and not token:
+        _fail(InputError(E009, f"refusing to serve on {host} without a token: anyone who can"
+                         " reach it could read the store",
+                         hint="give --token or EVENTSCOPE_TOKEN, or bind 127.0.0.1"))  # fmt: skip
+    if not db.is_file():
+        _fail(StoreError(E002, f"no store at {db}", hint="ingest something first"))
+    import uvicorn
+
+    from eventscope.api import create_app
+    from eventscope.api.assets import missing_assets
+
+    try:
+        web = create_app(db, token=token)
+    except EventscopeError as exc:
+        _fail(exc)
+    missing = missing_assets()
+    if missing:
+        err.print(
+            f"[yellow]warning:[/] the dashboard's libraries are not installed"
+            f" ({len(missing)} missing): run `make setup`; the API works",
+            highlight=False,
+        )
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"eventscope: serving {db} at http://{shown}:{port}/ (API docs at /docs)"
+              + ("; token required" if token else ""), highlight=False)  # fmt: skip
+    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+
+
+@app.command()
 def bench(
     corpus: Annotated[
         Path | None, typer.Argument(help="Any input ingest reads (default: the sample corpus).")

@@ -64,3 +64,64 @@ def explain_event(records: JSON, event_id: str) -> list[str]:
     modality = ", ".join(event.get("modality") or []) or "factual (no cue)"
     lines.append(f"modality: {modality}")
     return lines
+
+
+def _label(kind: str, *parts: Any) -> str:
+    return f"{kind}: " + ", ".join(str(p) for p in parts if p not in (None, "", []))
+
+
+def article_spans(records: JSON) -> list[JSON]:
+    """Every extracted span of an article, for highlighting: start, end, kind (actor,
+    place, date, event, figure, quote, cue, speaker), the record it belongs to (`ref`)
+    and a one-line explanation (`label`), sorted by position then length (longest
+    first, so a highlighter can nest them)."""
+    spans: list[JSON] = []
+
+    def add(kind: str, span: JSON | None, ref: str, label: str, rule: Any = None) -> None:
+        if span and span.get("end", 0) > span.get("start", 0):
+            spans.append({"start": span["start"], "end": span["end"], "kind": kind,
+                          "ref": ref, "label": label, "rule": rule})  # fmt: skip
+
+    for a in records.get("actors", []):
+        codes = "/".join(c for c in (a.get("country"), a.get("sector")) if c) or None
+        for m in a.get("mentions", []):
+            add("actor", m, a["id"], _label("actor", a["name"], a.get("type"), codes),
+                m.get("rule"))  # fmt: skip
+    for p in records.get("places", []):
+        where = ", ".join(x for x in (p.get("admin1"), p.get("country")) if x) or None
+        for m in p.get("mentions", []):
+            add("place", m, p["id"], _label("place", p["name"], where,
+                                            p.get("geonameid") and f"GeoNames {p['geonameid']}"),
+                m.get("rule"))  # fmt: skip
+    for i, d in enumerate(records.get("dates", [])):
+        span = d.get("span") or d
+        add("date", span, f"d{i}", _label("date", d.get("value"), d.get("precision")),
+            d.get("rule"))  # fmt: skip
+    for e in records.get("events", []):
+        add("event", e.get("trigger"), e["id"],
+            _label("event", e["type"], e.get("mode"), e.get("cameo") and f"CAMEO {e['cameo']}",
+                   e.get("date"), e.get("modality") and "/".join(e["modality"])),
+            e.get("rule"))  # fmt: skip
+    actors = _by_id(records.get("actors", []))
+    for i, f in enumerate(records.get("figures", [])):
+        source = actors.get(str(f.get("reported_by")))
+        value = f["value"] if f.get("high") is None else f"{f.get('low')}-{f['high']}"
+        add("figure", f.get("span"), f"f{i}",
+            _label("figure", f["kind"], value, f.get("qualifier"),
+                   f.get("as_of") and f"as of {f['as_of']}",
+                   source and f"according to {source['name']}"),
+            f.get("rule"))  # fmt: skip
+    for i, q in enumerate(records.get("quotes", [])):
+        speaker = actors.get(str(q.get("speaker")))
+        who = speaker["name"] if speaker else None
+        add(
+            "quote",
+            q.get("content"),
+            f"q{i}",
+            _label("quote", q.get("kind"), who and f"said by {who}"),
+            q.get("rule"),
+        )
+        add("cue", q.get("cue"), f"q{i}", _label("cue", who and f"of {who}"), q.get("rule"))
+        add("speaker", q.get("speaker_span"), f"q{i}", _label("speaker", who), q.get("rule"))
+    spans.sort(key=lambda s: (s["start"], -(s["end"] - s["start"])))
+    return spans

@@ -1,26 +1,182 @@
-"""Events in the store: filtered listings across all articles, with their actors and
-place named, for the CLI and the Python API."""
+"""Events in the store: filtered, sorted listings across all articles, counts and one
+event with its evidence, for the CLI, the Python API, the HTTP API and the exports.
+
+Every filter is a parameter of `EventFilter`; every value reaches SQLite as a bound
+parameter (column names and sort keys come from fixed tables here, never from input).
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
 from .registry import like_pattern
 
+MODALITIES = ("negated", "hypothetical", "future", "proposed", "reported")
+
 _SELECT = (
     "SELECT e.article_id, e.local_id, e.type, e.mode, e.date, e.confidence, e.rule, e.data,"
-    " a.published, a.title, p.name AS place, p.country AS place_country FROM events e"
+    " e.quad_class, e.country, e.admin1, e.geonameid, e.rowid AS seq,"
+    " a.published, a.title, a.url, a.source AS outlet, a.ingested_at,"
+    " p.name AS place, p.feature, p.lat, p.lon FROM events e"
     " JOIN articles a ON a.id = e.article_id"
     " LEFT JOIN places p ON p.article_id = e.article_id AND p.local_id = e.place_id"
 )
-_ACTOR_OF_EVENT = (
-    "SELECT 1 FROM event_actors ea JOIN actors x"
-    " ON x.article_id = ea.article_id AND x.local_id = ea.actor_id"
-    " WHERE ea.article_id = e.article_id AND ea.event_id = e.local_id"
+_ROLE_OF_EVENT = (
+    "SELECT 1 FROM event_actors ea WHERE ea.article_id = e.article_id AND ea.event_id = e.local_id"
 )
+# Sort keys a caller may name ("-date" is descending); ties always break the same way.
+SORTS = {
+    "date": "e.date IS NULL, e.date",
+    "confidence": "e.confidence",
+    "type": "e.type",
+    "published": "a.published",
+}
+_TIE = "e.article_id, e.local_id"
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events: every field given must hold (None or empty means any).
+
+    `type` and `mode` may list several values (comma-separated or a tuple); `country` is
+    the event place's ISO alpha-2 code, `actor_country` a source's or target's alpha-3;
+    `place` matches the place's name (substring) or its GeoNames id; `actor` a source or
+    target by name or alias substring (`role` narrows it), `actor_id` by registry id;
+    `modality` is "factual" (none at all) or one of MODALITIES; `search` is words that
+    must all occur in the article's title or text; dates are the events' own, inclusive.
+    """
+
+    type: tuple[str, ...] | str | None = None
+    mode: tuple[str, ...] | str | None = None
+    quad_class: int | None = None
+    since: date | None = None
+    until: date | None = None
+    country: str | None = None
+    admin1: str | None = None
+    place: str | None = None
+    actor: str | None = None
+    actor_id: int | None = None
+    role: str | None = None
+    actor_country: str | None = None
+    modality: str | None = None
+    min_confidence: float = 0.0
+    article: str | None = None
+    search: str | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) in (None, "", (), 0.0) for f in fields(self))
+
+
+def _values(value: tuple[str, ...] | str | None) -> list[str]:
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [v.strip() for v in items if v and v.strip()]
+
+
+def fts_query(text: str) -> str:
+    """A user's search words as an FTS5 query: each word quoted, all required.
+
+    Quoting keeps FTS5 syntax characters in user input from being parsed as operators.
+    """
+    words = [w.replace('"', "") for w in text.split()]
+    return " ".join(f'"{w}"' for w in words if w)
+
+
+def where_clause(f: EventFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause (or "") and its parameters for events `e` joined to articles `a`."""
+    where: list[str] = []
+    params: list[Any] = []
+
+    def any_of(column: str, values: list[Any]) -> None:
+        if values:
+            where.append(f"{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+
+    any_of("e.type", [v.upper() for v in _values(f.type)])
+    any_of("e.mode", _values(f.mode))
+    if f.quad_class is not None:
+        where.append("e.quad_class = ?")
+        params.append(f.quad_class)
+    if f.since:
+        where.append("e.date >= ?")
+        params.append(f.since.isoformat())
+    if f.until:  # an ISO week or month of the last day sorts before the next day
+        where.append("e.date < ?")
+        params.append(date.fromordinal(f.until.toordinal() + 1).isoformat())
+    if f.country:
+        where.append("e.country = ?")
+        params.append(f.country.upper())
+    if f.admin1:
+        where.append("e.admin1 = ?")
+        params.append(f.admin1)
+    if f.place:
+        if f.place.isdigit():
+            where.append("e.geonameid = ?")
+            params.append(int(f.place))
+        else:
+            where.append("p.name LIKE ? ESCAPE '\\'")
+            params.append(like_pattern(f.place))
+    role = " AND ea.role = ?" if f.role else ""
+    if f.actor:
+        where.append(
+            f"EXISTS ({_ROLE_OF_EVENT}{role} AND ea.registry_id IN (SELECT id FROM"
+            " actor_registry WHERE name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\'))"
+        )
+        params += [f.role] if f.role else []
+        params += [like_pattern(f.actor), like_pattern(f.actor)]
+    if f.actor_id is not None:
+        where.append(f"EXISTS ({_ROLE_OF_EVENT}{role} AND ea.registry_id = ?)")
+        params += [f.role] if f.role else []
+        params.append(f.actor_id)
+    if f.actor_country:
+        where.append(
+            f"EXISTS ({_ROLE_OF_EVENT}{role} AND ea.registry_id IN"
+            " (SELECT id FROM actor_registry WHERE country = ?))"
+        )
+        params += [f.role] if f.role else []
+        params.append(f.actor_country.upper())
+    if f.modality == "factual":
+        where.append("e.factual = 1")
+    elif f.modality:
+        where.append(
+            "e.factual = 0 AND EXISTS (SELECT 1 FROM json_each(e.data, '$.modality') m"
+            " WHERE m.value = ?)"
+        )
+        params.append(f.modality)
+    if f.min_confidence > 0:
+        where.append("e.confidence >= ?")
+        params.append(f.min_confidence)
+    if f.article:
+        where.append("e.article_id LIKE ?")
+        params.append(f.article.replace("%", "").replace("_", "") + "%")
+    if f.search and f.search.strip():
+        query = fts_query(f.search)
+        where.append(
+            "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            if query
+            else "0"  # only quote marks: nothing can match
+        )
+        params += [query] if query else []
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def order_by(sort: str = "-date") -> str:
+    """An ORDER BY clause for a sort key of SORTS, "-" first for descending."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-+")
+    if key not in SORTS:
+        raise ValueError(f"unknown sort key {key!r}; one of {', '.join(SORTS)}")
+    parts = [
+        f"{p} DESC" if descending and "IS NULL" not in p else p for p in SORTS[key].split(", ")
+    ]
+    second = "" if key == "confidence" else ", e.confidence DESC"
+    return f" ORDER BY {', '.join(parts)}{second}, {_TIE}"
 
 
 def find_events(
@@ -41,59 +197,88 @@ def find_events(
 ) -> list[dict[str, Any]]:
     """Events matching every filter, latest event date first, most confident first.
 
-    `actor` matches a source or target (`role` narrows it) by name or alias substring,
-    case-insensitive; `country` an actor's ISO alpha-3 country; `factual` leaves out
-    negated, hypothetical, future, proposed and reported events; dates are the events'
-    own (`since`/`until` inclusive).
+    The CLI's filters: `actor` matches a source or target (`role` narrows it) by name or
+    alias substring, case-insensitive; `country` an actor's ISO alpha-3 country;
+    `factual` leaves out negated, hypothetical, future, proposed and reported events.
     """
-    where: list[str] = []
-    params: list[Any] = []
-    for column, value in (("e.type", type), ("e.mode", mode)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value.upper() if column == "e.type" else value)
-    if since:
-        where.append("e.date >= ?")
-        params.append(since.isoformat())
-    if until:  # an ISO week or month of the last day sorts before the next day
-        where.append("e.date < ?")
-        params.append(date.fromordinal(until.toordinal() + 1).isoformat())
-    if actor:
-        sql = (
-            f"EXISTS ({_ACTOR_OF_EVENT} AND (x.name LIKE ? ESCAPE '\\' OR x.registry_id IN"
-            " (SELECT id FROM actor_registry WHERE aliases LIKE ? ESCAPE '\\'))"
-        )
-        params += [like_pattern(actor), like_pattern(actor)]
-        if role:
-            sql += " AND ea.role = ?"
-            params.append(role)
-        where.append(sql + ")")
-    if country:
-        where.append(f"EXISTS ({_ACTOR_OF_EVENT} AND x.country = ?)")
-        params.append(country.upper())
-    if factual:
-        where.append("json_array_length(json_extract(e.data, '$.modality')) = 0")
-    if min_confidence > 0:
-        where.append("e.confidence >= ?")
-        params.append(min_confidence)
-    if article:
-        where.append("e.article_id LIKE ?")
-        params.append(article.replace("%", "") + "%")
-    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY e.date DESC, e.confidence DESC, e.article_id, e.local_id LIMIT ? OFFSET ?"
-    params += [max(0, limit), max(0, offset)]
-    rows = db.execute(sql, params).fetchall()
-    return [_event(db, row) for row in rows]
+    f = EventFilter(
+        type=type,
+        mode=mode,
+        since=since,
+        until=until,
+        actor=actor,
+        role=role,
+        actor_country=country,
+        modality="factual" if factual else None,
+        min_confidence=min_confidence,
+        article=article,
+    )
+    return list_events(db, f, limit=limit, offset=offset)
 
 
-def _event(db: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
-    data = json.loads(row["data"])
-    names = db.execute(
-        "SELECT ea.role, x.name, x.registry_id FROM event_actors ea JOIN actors x"
+def list_events(
+    db: sqlite3.Connection,
+    f: EventFilter,
+    *,
+    sort: str = "-date",
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """One page of the events matching `f`, in `sort` order (see SORTS)."""
+    where, params = where_clause(f)
+    sql = _SELECT + where + order_by(sort) + " LIMIT ? OFFSET ?"
+    rows = db.execute(sql, [*params, max(0, limit), max(0, offset)]).fetchall()
+    return _events(db, rows)
+
+
+def iter_events(
+    db: sqlite3.Connection, f: EventFilter, *, sort: str = "date", chunk: int = 1000
+) -> Iterator[list[dict[str, Any]]]:
+    """Every event matching `f`, in `sort` order, a chunk of listed events at a time (one
+    query for the whole run, so exports of millions of events need no OFFSET)."""
+    where, params = where_clause(f)
+    cursor = db.execute(_SELECT + where + order_by(sort), params)
+    while rows := cursor.fetchmany(chunk):
+        yield _events(db, rows)
+
+
+def count_events(db: sqlite3.Connection, f: EventFilter) -> int:
+    """How many events match `f`."""
+    where, params = where_clause(f)
+    sql = "SELECT count(*) FROM events e"
+    if "a.rowid" in where:
+        sql += " JOIN articles a ON a.id = e.article_id"
+    if "p.name" in where:
+        sql += " LEFT JOIN places p ON p.article_id = e.article_id AND p.local_id = e.place_id"
+    return int(db.execute(sql + where, params).fetchone()[0])
+
+
+def _roles(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> dict[tuple[str, str], list[Any]]:
+    """Each listed event's (role, name, registry id), in one query per page."""
+    found: dict[tuple[str, str], list[Any]] = {}
+    if not rows:
+        return found
+    pairs = [(r["article_id"], r["local_id"]) for r in rows]
+    marks = ",".join("(?, ?)" for _ in pairs)
+    sql = (
+        "SELECT ea.article_id, ea.event_id, ea.role, x.name, ea.registry_id, x.country,"
+        " x.sector"
+        " FROM event_actors ea JOIN actors x"
         " ON x.article_id = ea.article_id AND x.local_id = ea.actor_id"
-        " WHERE ea.article_id = ? AND ea.event_id = ? ORDER BY ea.rowid",
-        (row["article_id"], row["local_id"]),
-    ).fetchall()
+        f" WHERE (ea.article_id, ea.event_id) IN (VALUES {marks}) ORDER BY ea.rowid"
+    )
+    for row in db.execute(sql, [v for pair in pairs for v in pair]):
+        found.setdefault((row[0], row[1]), []).append(row)
+    return found
+
+
+def _events(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    roles = _roles(db, rows)
+    return [_event(row, roles.get((row["article_id"], row["local_id"]), [])) for row in rows]
+
+
+def _event(row: sqlite3.Row, names: list[Any]) -> dict[str, Any]:
+    data = json.loads(row["data"])
     return {
         "ref": f"{row['article_id'][:12]}:{row['local_id']}",
         "article": row["article_id"],
@@ -102,18 +287,68 @@ def _event(db: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
         "mode": row["mode"],
         "date": row["date"],
         "date_precision": data.get("date_precision"),
-        "source": [n["name"] for n in names if n["role"] == "source"],
-        "target": [n["name"] for n in names if n["role"] == "target"],
+        "source": [n[3] for n in names if n[2] == "source"],
+        "target": [n[3] for n in names if n[2] == "target"],
+        "source_ids": [n[4] for n in names if n[2] == "source"],
+        "target_ids": [n[4] for n in names if n[2] == "target"],
+        "source_codes": [[n[5], n[6]] for n in names if n[2] == "source"],
+        "target_codes": [[n[5], n[6]] for n in names if n[2] == "target"],
         "place": row["place"],
-        "place_country": row["place_country"],
+        "place_country": row["country"],
+        "admin1": row["admin1"],
+        "geonameid": row["geonameid"],
+        "feature": row["feature"],
+        "lat": row["lat"],
+        "lon": row["lon"],
         "modality": data.get("modality") or [],
         "trigger": (data.get("trigger") or {}).get("text"),
         "cameo": data.get("cameo"),
-        "quad_class": data.get("quad_class"),
+        "quad_class": row["quad_class"],
+        "intensity": data.get("intensity"),
         "acled_type": data.get("acled_type"),
         "acled_subtype": data.get("acled_subtype"),
         "confidence": row["confidence"],
         "rule": row["rule"],
         "published": row["published"],
         "title": row["title"],
+        "url": row["url"],
+        "outlet": row["outlet"],
+        "ingested_at": row["ingested_at"],
+        "seq": row["seq"],
+        "sentence": data.get("sentence"),
+        "context": data.get("context") or [],
     }
+
+
+def get_event(db: sqlite3.Connection, article_id: str, local_id: str) -> dict[str, Any] | None:
+    """One event with its evidence (sentence, trigger span, rule, confidence), its actors'
+    mentions in the sentence, and the figures and quotes linked to it."""
+    rows = db.execute(
+        _SELECT + " WHERE e.article_id = ? AND e.local_id = ?", (article_id, local_id)
+    ).fetchall()
+    if not rows:
+        return None
+    event = _events(db, rows)[0]
+    data = json.loads(rows[0]["data"])
+    event["evidence"] = {
+        "article": article_id,
+        "sentence": data.get("sentence"),
+        "trigger": data.get("trigger"),
+        "rule": data.get("rule"),
+        "confidence": data.get("confidence"),
+        "context": data.get("context") or [],
+    }
+    event["figures"] = [
+        json.loads(r[0])
+        for r in db.execute(
+            "SELECT data FROM figures WHERE article_id = ? AND event_id = ? ORDER BY seq",
+            (article_id, local_id),
+        )
+    ]
+    quotes = db.execute(
+        "SELECT data FROM quotes WHERE article_id = ? ORDER BY seq", (article_id,)
+    ).fetchall()
+    event["quotes"] = [
+        q for q in map(json.loads, (r[0] for r in quotes)) if local_id in (q.get("events") or [])
+    ]
+    return event

@@ -24,7 +24,7 @@ import orjson
 from eventscope.errors import E002, E004, E007, NotFoundError, StoreError
 from eventscope.model import JSON, Article, ArticleRecords, Rejected, word_count
 
-from .events import find_events
+from .events import EventFilter, count_events, find_events, fts_query, get_event, list_events
 from .registry import backfill, find_actors, get_actor, register_actor
 
 log = logging.getLogger(__name__)
@@ -50,15 +50,6 @@ def _dumps(value: Any) -> str:
 
 
 _HEX_PREFIX = re.compile(r"[0-9a-f]{6,}")
-
-
-def _fts_query(text: str) -> str:
-    """A user's search words as an FTS5 query: each word quoted, all required.
-
-    Quoting keeps FTS5 syntax characters in user input from being parsed as operators.
-    """
-    words = [w.replace('"', "") for w in text.split()]
-    return " ".join(f'"{w}"' for w in words if w)
 
 
 class ResultSet(list[Any]):
@@ -134,6 +125,11 @@ class Store:
         if any(version == 2 for version, _ in pending):
             with self.transaction() as db:
                 log.info("registered %d stored actors", backfill(db))
+                db.execute(  # version 3 copied registry ids before the backfill made them
+                    "UPDATE event_actors SET registry_id = (SELECT x.registry_id FROM actors x"
+                    " WHERE x.article_id = event_actors.article_id"
+                    " AND x.local_id = event_actors.actor_id) WHERE registry_id IS NULL"
+                )
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -214,8 +210,9 @@ class Store:
     def _insert_records(self, db: sqlite3.Connection, rec: ArticleRecords) -> None:
         aid = rec.article.id
         published = rec.article.published.isoformat() if rec.article.published else None
+        registry: dict[str, int] = {}
         for actor in rec.actors:
-            registry_id = register_actor(db, actor, published)
+            registry_id = registry[actor.id] = register_actor(db, actor, published)
             db.execute(
                 "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (aid, actor.id, actor.name, actor.type, actor.country, actor.sector,
@@ -235,17 +232,24 @@ class Store:
                 (aid, seq, expr.span.start, expr.span.end, expr.value, expr.precision,
                  _dumps(expr.to_dict())),
             )  # fmt: skip
+        by_id = {p.id: p for p in rec.places}
         for event in rec.events:
+            where = by_id.get(event.place or "")
             db.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events (article_id, local_id, type, mode, cameo, date, place_id,"
+                " confidence, rule, data, quad_class, factual, country, admin1, geonameid)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (aid, event.id, event.type, event.mode, event.cameo, event.date, event.place,
-                 event.evidence.confidence, event.evidence.rule, _dumps(event.to_dict())),
+                 event.evidence.confidence, event.evidence.rule, _dumps(event.to_dict()),
+                 event.quad_class, int(not event.modality), where.country if where else None,
+                 where.admin1 if where else None, where.geonameid if where else None),
             )  # fmt: skip
             roles = [("source", a) for a in event.source] + [("target", a) for a in event.target]
             db.executemany(
-                "INSERT INTO event_actors VALUES (?, ?, ?, ?)",
-                [(aid, event.id, role, actor_id) for role, actor_id in roles],
-            )
+                "INSERT INTO event_actors VALUES (?, ?, ?, ?, ?)",
+                [(aid, event.id, role, actor_id, registry.get(actor_id))
+                 for role, actor_id in roles],
+            )  # fmt: skip
         for seq, f in enumerate(rec.figures):
             db.execute(
                 "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -323,7 +327,7 @@ class Store:
         where: list[str] = []
         params: list[Any] = []
         if search is not None and search.strip():
-            query = _fts_query(search)
+            query = fts_query(search)
             if not query:  # only quote marks: nothing can match
                 return ResultSet()
             where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
@@ -423,6 +427,28 @@ class Store:
                 offset=offset,
             )
         )
+
+    def query_events(
+        self, f: EventFilter | None = None, *, sort: str = "-date", limit: int = 50,
+        offset: int = 0,
+    ) -> ResultSet:  # fmt: skip
+        """One page of the events matching an EventFilter (every filter of the HTTP API:
+        place country, region, place, quad class, modality, actor, full-text search)."""
+        return ResultSet(list_events(self.db, f or EventFilter(), sort=sort, limit=limit,
+                                     offset=offset))  # fmt: skip
+
+    def count_events(self, f: EventFilter | None = None) -> int:
+        """How many events match an EventFilter."""
+        return count_events(self.db, f or EventFilter())
+
+    def event(self, ref: str) -> JSON:
+        """One event by its ref (ARTICLE:EVENT, the article id or a unique prefix) with its
+        evidence, the figures linked to it and the quotes about it."""
+        prefix, _, local = ref.partition(":")
+        found = get_event(self.db, self.article(prefix).id, local) if local else None
+        if found is None:
+            raise NotFoundError(E004, f"no event {ref!r}", hint="see `events` for refs")
+        return found
 
     def rejected(self, *, code: str | None = None, limit: int = 1000) -> ResultSet:
         """Rejected inputs with their reasons, most recent first."""

@@ -1,0 +1,299 @@
+"""Read-side queries over the whole store for the HTTP API, the dashboard and the exports:
+places, figures and quotes across articles, and the aggregates of `/stats` (events per
+day by type, per place, per actor pair; figures over time). All values are bound
+parameters; limits are the caller's (the API caps them)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from typing import Any
+
+from .events import EventFilter, where_clause
+from .registry import like_pattern
+
+_PLACE_JOIN = " LEFT JOIN places p ON p.article_id = e.article_id AND p.local_id = e.place_id"
+
+
+def _events_from(where: str) -> str:
+    """FROM clause for events `e` with only the joins the WHERE clause needs."""
+    sql = " FROM events e"
+    if "a.rowid" in where:
+        sql += " JOIN articles a ON a.id = e.article_id"
+    if "p.name" in where:
+        sql += _PLACE_JOIN
+    return sql
+
+
+def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> dict[str, Any]:
+    """Aggregates of the events matching `f`: totals by type and quad class, events per
+    day by type (day-precision dates only), per place, per source -> target actor pair
+    (registry actors, `top` largest), and the figures of the same period and articles."""
+    where, params = where_clause(f)
+    base = _events_from(where)
+    q = db.execute
+    total = int(q("SELECT count(*)" + base + where, params).fetchone()[0])
+    by_type = [
+        {"type": r[0], "n": r[1]}
+        for r in q(
+            "SELECT e.type, count(*) n" + base + where + " GROUP BY e.type ORDER BY n DESC", params
+        )
+    ]
+    by_quad = [
+        {"quad_class": r[0], "n": r[1]}
+        for r in q(
+            "SELECT e.quad_class, count(*) n" + base + where + " GROUP BY 1 ORDER BY 1", params
+        )
+    ]
+    day_where = (where + " AND " if where else " WHERE ") + "length(e.date) = 10"
+    per_day = [
+        {"date": r[0], "type": r[1], "n": r[2]}
+        for r in q(
+            "SELECT e.date, e.type, count(*)" + base + day_where + " GROUP BY 1, 2 ORDER BY 1, 2",
+            params,
+        )
+    ]
+    place_where = (where + " AND " if where else " WHERE ") + "e.geonameid IS NOT NULL"
+    per_place = [
+        {
+            "geonameid": r[0],
+            "name": r[1],
+            "country": r[2],
+            "admin1": r[3],
+            "lat": r[4],
+            "lon": r[5],
+            "n": r[6],
+        }
+        for r in q(
+            "SELECT e.geonameid, min(g.name), min(g.country), min(g.admin1), min(g.lat),"
+            " min(g.lon), count(*) n" + base + " JOIN places g ON g.article_id = e.article_id"
+            " AND g.local_id = e.place_id"
+            + place_where
+            + " GROUP BY e.geonameid ORDER BY n DESC, e.geonameid LIMIT ?",
+            [*params, top],
+        )
+    ]
+    pairs = [
+        {"source_id": r[0], "source": r[1], "target_id": r[2], "target": r[3], "n": r[4]}
+        for r in q(
+            "SELECT s.registry_id, rs.name, t.registry_id, rt.name, count(*) n"
+            + base
+            + " JOIN event_actors s ON s.article_id = e.article_id AND s.event_id = e.local_id"
+            " AND s.role = 'source'"
+            " JOIN event_actors t ON t.article_id = e.article_id AND t.event_id = e.local_id"
+            " AND t.role = 'target'"
+            " JOIN actor_registry rs ON rs.id = s.registry_id"
+            " JOIN actor_registry rt ON rt.id = t.registry_id"
+            + where
+            + " GROUP BY 1, 3 ORDER BY n DESC, 1, 3 LIMIT ?",
+            [*params, top],
+        )
+    ]
+    return {
+        "events": total,
+        "by_type": by_type,
+        "by_quad_class": by_quad,
+        "per_day": per_day,
+        "per_place": per_place,
+        "actor_pairs": pairs,
+        "figures_over_time": figures_over_time(
+            db, since=f.since, until=f.until, country=f.country, search=f.search
+        ),
+    }
+
+
+# The day a figure counts as of: its own date when it names a day, else its article's.
+_FIGURE_DAY = "coalesce(CASE WHEN length(f.as_of) = 10 THEN f.as_of END, a.published)"
+
+
+def _figure_where(
+    *,
+    kind: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    country: str | None = None,
+    article: str | None = None,
+    event: str | None = None,
+    search: str | None = None,
+) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if kind:
+        where.append("f.kind = ?")
+        params.append(kind)
+    if since:
+        where.append(f"{_FIGURE_DAY} >= ?")
+        params.append(since.isoformat())
+    if until:
+        where.append(f"{_FIGURE_DAY} <= ?")
+        params.append(until.isoformat())
+    if country:
+        where.append(
+            "EXISTS (SELECT 1 FROM places p WHERE p.article_id = f.article_id"
+            " AND p.local_id = json_extract(f.data, '$.place') AND p.country = ?)"
+        )
+        params.append(country.upper())
+    if article:
+        where.append("f.article_id LIKE ?")
+        params.append(article.replace("%", "").replace("_", "") + "%")
+    if event:
+        where.append("f.event_id = ?")
+        params.append(event)
+    if search and search.strip():
+        from .events import fts_query
+
+        where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(fts_query(search) or '""')
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def figures_over_time(db: sqlite3.Connection, **filters: Any) -> list[dict[str, Any]]:
+    """Per day and kind: the largest figure reported (tolls are restated, not added up)
+    and how many reports gave one."""
+    where, params = _figure_where(**filters)
+    day_where = (where + " AND " if where else " WHERE ") + f"{_FIGURE_DAY} IS NOT NULL"
+    rows = db.execute(
+        f"SELECT {_FIGURE_DAY} d, f.kind, max(f.value), count(*) FROM figures f"
+        " JOIN articles a ON a.id = f.article_id" + day_where + " GROUP BY 1, 2 ORDER BY 1, 2",
+        params,
+    )
+    return [{"date": r[0], "kind": r[1], "max": r[2], "reports": r[3]} for r in rows]
+
+
+def find_figures(
+    db: sqlite3.Connection, *, limit: int = 50, offset: int = 0, **filters: Any
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, one page) of figures across articles, latest first, with their article."""
+    where, params = _figure_where(**filters)
+    base = " FROM figures f JOIN articles a ON a.id = f.article_id" + where
+    total = int(db.execute("SELECT count(*)" + base, params).fetchone()[0])
+    rows = db.execute(
+        f"SELECT f.article_id, f.seq, f.data, a.published, a.title, {_FIGURE_DAY}"
+        + base
+        + f" ORDER BY {_FIGURE_DAY} DESC, f.value DESC, f.article_id, f.seq LIMIT ? OFFSET ?",
+        [*params, max(0, limit), max(0, offset)],
+    )
+    return total, [
+        {
+            **json.loads(r[2]),
+            "article": r[0],
+            "seq": r[1],
+            "published": r[3],
+            "title": r[4],
+            "day": r[5],
+        }
+        for r in rows
+    ]
+
+
+def find_quotes(
+    db: sqlite3.Connection,
+    *,
+    speaker: str | None = None,
+    speaker_id: int | None = None,
+    kind: str | None = None,
+    article: str | None = None,
+    search: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, one page) of quotes and claims across articles, newest article first, each
+    with its speaker's registry id and name; `search` is a substring of the content."""
+    where: list[str] = []
+    params: list[Any] = []
+    if speaker:
+        where.append(
+            "x.registry_id IN (SELECT id FROM actor_registry WHERE name LIKE ? ESCAPE '\\'"
+            " OR aliases LIKE ? ESCAPE '\\')"
+        )
+        params += [like_pattern(speaker), like_pattern(speaker)]
+    if speaker_id is not None:
+        where.append("x.registry_id = ?")
+        params.append(speaker_id)
+    if kind:
+        where.append("q.kind = ?")
+        params.append(kind)
+    if article:
+        where.append("q.article_id LIKE ?")
+        params.append(article.replace("%", "").replace("_", "") + "%")
+    if search:
+        where.append("json_extract(q.data, '$.content.text') LIKE ? ESCAPE '\\'")
+        params.append(like_pattern(search))
+    if since:
+        where.append("a.published >= ?")
+        params.append(since.isoformat())
+    if until:
+        where.append("a.published <= ?")
+        params.append(until.isoformat())
+    base = (
+        " FROM quotes q JOIN articles a ON a.id = q.article_id"
+        " LEFT JOIN actors x ON x.article_id = q.article_id AND x.local_id = q.speaker_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+    )
+    total = int(db.execute("SELECT count(*)" + base, params).fetchone()[0])
+    rows = db.execute(
+        "SELECT q.article_id, q.seq, q.data, a.published, a.title, x.registry_id, x.name"
+        + base
+        + " ORDER BY a.published DESC, q.article_id, q.seq LIMIT ? OFFSET ?",
+        [*params, max(0, limit), max(0, offset)],
+    )
+    return total, [
+        {
+            **json.loads(r[2]),
+            "article": r[0],
+            "seq": r[1],
+            "published": r[3],
+            "title": r[4],
+            "speaker_registry_id": r[5],
+            "speaker_name": r[6],
+        }
+        for r in rows
+    ]
+
+
+def find_places(
+    db: sqlite3.Connection,
+    *,
+    search: str | None = None,
+    country: str | None = None,
+    admin1: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, one page) of resolved places across articles (one row per GeoNames id),
+    with how many articles name them and how many events happen there."""
+    where = ["p.geonameid IS NOT NULL"]
+    params: list[Any] = []
+    if search:
+        where.append("p.name LIKE ? ESCAPE '\\'")
+        params.append(like_pattern(search))
+    if country:
+        where.append("p.country = ?")
+        params.append(country.upper())
+    if admin1:
+        where.append("p.admin1 = ?")
+        params.append(admin1)
+    clause = " WHERE " + " AND ".join(where)
+    total = int(
+        db.execute("SELECT count(DISTINCT p.geonameid) FROM places p" + clause, params).fetchone()[
+            0
+        ]
+    )
+    rows = db.execute(
+        "SELECT p.geonameid, min(p.name), min(p.feature), min(p.country), min(p.admin1),"
+        " min(p.lat), min(p.lon), count(DISTINCT p.article_id) n,"
+        " (SELECT count(*) FROM events e WHERE e.geonameid = p.geonameid)"
+        " FROM places p" + clause + " GROUP BY p.geonameid ORDER BY n DESC, p.geonameid"
+        " LIMIT ? OFFSET ?",
+        [*params, max(0, limit), max(0, offset)],
+    )
+    keys = ("geonameid", "name", "feature", "country", "admin1", "lat", "lon", "articles", "events")
+    return total, [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def actor_quotes(db: sqlite3.Connection, registry_id: int, limit: int = 100) -> list[Any]:
+    """Quotes whose speaker is this registry actor, newest first."""
+    return find_quotes(db, speaker_id=registry_id, limit=limit)[1]

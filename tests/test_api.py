@@ -1,0 +1,249 @@
+"""The HTTP API on a real store: filters, pagination, details, problem details, limits,
+the token, and parameters that try to be SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from eventscope.api import Limits, create_app
+from eventscope.cli import app as cli
+
+from .webstore import build_store
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("api"))
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> TestClient:
+    return TestClient(create_app(db))
+
+
+def get(client: TestClient, url: str, status: int = 200) -> Any:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.text)
+    return response.json()
+
+
+def all_events(client: TestClient, query: str = "") -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    while True:
+        page = get(client, f"/events?limit=100&offset={len(found)}&{query}")
+        found += page["items"]
+        if len(found) >= page["total"]:
+            return found
+
+
+def test_pages_cover_every_event_once(client: TestClient, db: Path) -> None:
+    events = all_events(client)
+    stored = sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0]
+    assert len(events) == stored > 100
+    assert len({e["ref"] for e in events}) == stored
+    dates = [e["date"] for e in events if e["date"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_filters_hold_for_every_item(client: TestClient) -> None:
+    by_type = all_events(client, "type=PROTEST,ASSAULT")
+    assert by_type and {e["type"] for e in by_type} <= {"PROTEST", "ASSAULT"}
+    in_kz = get(client, "/events?country=KZ&limit=1")["total"]
+    assert in_kz == get(client, "/events?country=Kazakhstan&limit=1")["total"] > 0
+    assert all(e["place_country"] == "KZ" for e in all_events(client, "country=kaz"))
+    window = all_events(client, "since=2022-01-05&until=2022-01-06")
+    assert window and all("2022-01-05" <= e["date"] <= "2022-01-06" for e in window)
+    factual = all_events(client, "modality=factual")
+    reported = all_events(client, "modality=reported")
+    assert factual and reported
+    assert all(not e["modality"] for e in factual)
+    assert all("reported" in e["modality"] for e in reported)
+    quad = all_events(client, "quad_class=4")
+    assert quad and all(e["quad_class"] == 4 for e in quad)
+    almaty = all_events(client, "place=Almaty")
+    assert almaty and all("Almaty" in e["place"] for e in almaty)
+    geonameid = almaty[0]["geonameid"]
+    assert all(e["geonameid"] == geonameid for e in all_events(client, f"place={geonameid}"))
+    confident = all_events(client, "min_confidence=0.8")
+    assert confident and all(e["confidence"] >= 0.8 for e in confident)
+
+
+def test_actor_filters_and_actor_page(client: TestClient) -> None:
+    [tokayev] = get(client, "/actors?q=Tokayev&type=person&limit=1")["items"]
+    as_source = all_events(client, f"actor_id={tokayev['id']}&role=source")
+    assert as_source and all(tokayev["id"] in e["source_ids"] for e in as_source)
+    by_name = get(client, "/events?actor=Tokayev&role=source&limit=1")["total"]
+    assert by_name >= len(as_source)
+    page = get(client, f"/actors/{tokayev['id']}")
+    assert page["events_as_source"]["total"] == len(as_source)
+    assert all(tokayev["id"] in e["target_ids"] for e in page["events_as_target"]["items"])
+    assert page["quotes"]["total"] > 0
+    assert all(q["speaker_registry_id"] == tokayev["id"] for q in page["quotes"]["items"])
+    assert "Tokayev" in " ".join(page["aliases"])
+    get(client, "/actors/999999", 404)
+
+
+def test_search_is_full_text_over_the_article(client: TestClient) -> None:
+    found = all_events(client, "q=Masimov treason")
+    assert found
+    for ref in {e["article"] for e in found}:
+        text = get(client, f"/articles/{ref}")["article"]["text"]
+        assert "Masimov" in text and "treason" in text
+    assert get(client, "/events?q=zzzqqqxx&limit=1")["total"] == 0
+
+
+def test_event_detail_cites_its_evidence(client: TestClient) -> None:
+    [first] = get(client, "/events?type=ASSAULT&limit=1")["items"]
+    event = get(client, f"/events/{first['ref']}")
+    sentence, trigger = event["evidence"]["sentence"], event["evidence"]["trigger"]
+    assert sentence["start"] <= trigger["start"] < trigger["end"] <= sentence["end"]
+    start = trigger["start"] - sentence["start"]
+    assert sentence["text"][start : start + len(trigger["text"])] == trigger["text"]
+    assert event["evidence"]["rule"] and 0 < event["evidence"]["confidence"] <= 1
+    linked = get(client, "/figures?limit=500")["items"]
+    with_event = [f for f in linked if f["event"]]
+    assert with_event
+    f = with_event[0]
+    detail = get(client, f"/events/{f['article'][:12]}:{f['event']}")
+    assert any(x["span"] == f["span"] for x in detail["figures"])
+    get(client, "/events/nocolon", 422)
+    get(client, f"/events/{first['article']}:e9999", 404)
+
+
+def test_article_spans_point_into_its_text(client: TestClient) -> None:
+    [item] = get(client, "/articles?q=Zhanaozen&limit=1")["items"]
+    article = get(client, f"/articles/{item['id'][:10]}")
+    text = article["article"]["text"]
+    kinds = Counter(s["kind"] for s in article["spans"])
+    assert {"actor", "place", "date", "event"} <= set(kinds)
+    for span in article["spans"]:
+        assert 0 <= span["start"] < span["end"] <= len(text) and span["label"]
+    for place in article["places"]:
+        for m in place["mentions"]:
+            assert text[m["start"] : m["end"]] == m["text"]
+
+
+def test_stats_agree_with_the_listing(client: TestClient) -> None:
+    stats = get(client, "/stats?country=KZ")
+    assert stats["events"] == get(client, "/events?country=KZ&limit=1")["total"]
+    assert sum(t["n"] for t in stats["by_type"]) == stats["events"]
+    day_dated = [e for e in all_events(client, "country=KZ") if len(e["date"] or "") == 10]
+    assert sum(d["n"] for d in stats["per_day"]) == len(day_dated)
+    assert all(p["country"] == "KZ" and p["lat"] is not None for p in stats["per_place"])
+    assert stats["actor_pairs"] and all(p["n"] >= 1 for p in stats["actor_pairs"])
+    kinds = {f["kind"] for f in stats["figures_over_time"]}
+    assert {"killed", "arrested"} <= kinds
+
+
+def test_figures_quotes_and_places(client: TestClient) -> None:
+    killed = get(client, "/figures?kind=killed&limit=100")
+    assert killed["total"] > 0 and all(f["kind"] == "killed" for f in killed["items"])
+    quotes = get(client, "/quotes?kind=direct&limit=100")
+    assert quotes["total"] > 0 and all(q["kind"] == "direct" for q in quotes["items"])
+    said = get(client, "/quotes?speaker=Tokayev&limit=100")["items"]
+    assert said and all("Tokayev" in (q["speaker_name"] or "") for q in said)
+    places = get(client, "/places?country=KZ&limit=100")
+    assert places["total"] > 3 and all(p["country"] == "KZ" for p in places["items"])
+    assert any(p["name"] == "Almaty" for p in places["items"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/events?limit=501",
+        "/events?limit=0",
+        "/events?offset=-1",
+        "/events?since=2022-13-01",
+        "/events?since=2022-01-09&until=2022-01-01",
+        "/events?quad_class=7",
+        "/events?modality=maybe",
+        "/events?sort=password",
+        "/events?type=PROTEST;DROP",
+        "/events?country=Atlantis",
+        "/events?min_confidence=2",
+        "/events?article=xyz%27--",
+        "/figures?kind=Killed%20OR%201=1",
+    ],
+)
+def test_invalid_parameters_are_problem_details(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == 422 and body["title"] and body["detail"]
+
+
+def test_sql_in_free_text_is_only_text(client: TestClient, db: Path) -> None:
+    before = get(client, "/events?limit=1")["total"]
+    for value in ("'; DROP TABLE events; --", '" OR 1=1 --', "%", "_", "\\", "NEAR(a b)"):
+        for field in ("q", "actor", "place", "admin1"):
+            body = get(client, f"/events?{field}={value}&limit=1")
+            assert body["total"] <= before
+    assert get(client, "/events?actor=%25&limit=1")["total"] == 0  # % is literal
+    assert get(client, "/events?limit=1")["total"] == before
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0] == before
+
+
+def test_unknown_routes_and_methods_are_problem_details(client: TestClient) -> None:
+    response = client.get("/nowhere")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+    response = client.post("/events", content=b"{}")
+    assert response.status_code == 405
+    assert client.get("/vendor/vega/../../package.json").status_code == 404
+
+
+def test_body_size_is_capped(db: Path) -> None:
+    small = TestClient(create_app(db, limits=Limits(body_bytes=100)))
+    response = small.request("GET", "/events", content=b"x" * 1000)
+    assert response.status_code == 413
+    assert response.json()["status"] == 413
+
+
+def test_slow_queries_are_interrupted(db: Path) -> None:
+    hurried = TestClient(create_app(db, limits=Limits(query_seconds=0.0)))
+    response = hurried.get("/stats")
+    assert response.status_code == 503
+    assert "narrow the filters" in response.json()["detail"]
+
+
+def test_token_guards_every_request(db: Path) -> None:
+    guarded = TestClient(create_app(db, token="s3cret"))
+    for url in ("/events", "/", "/docs", "/openapi.json", "/vendor/vega/vega.min.js"):
+        response = guarded.get(url)
+        assert response.status_code == 401, url
+        assert response.headers["content-type"].startswith("application/problem+json")
+    assert guarded.get("/events", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert guarded.get("/events", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    opened = guarded.get("/?token=s3cret")  # a browser opening the dashboard once
+    assert opened.status_code == 200 and "eventscope_token" in opened.headers["set-cookie"]
+    assert guarded.get("/events").status_code == 200  # the cookie now carries it
+
+
+def test_pages_carry_a_strict_content_security_policy(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "<main" in page.text
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split(";")[1]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
+    assert "cdn" not in docs.text.lower()
+    spec = get(client, "/openapi.json")
+    assert {"/events", "/events/{ref}", "/actors", "/actors/{actor_id}", "/places",
+            "/articles/{article_id}", "/figures", "/quotes", "/stats"} <= set(spec["paths"])  # fmt: skip
+
+
+def test_serve_refuses_other_addresses_without_a_token(db: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--host", "0.0.0.0"])
+    assert result.exit_code == 1
+    assert "E009" in result.output and "token" in result.output
+    missing = CliRunner().invoke(cli, ["serve", "--db", str(db.parent / "none.db")])
+    assert missing.exit_code == 1 and "E002" in missing.output
