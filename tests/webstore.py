@@ -15,7 +15,7 @@ TEXTS = REPO / "samples" / "kazakhstan-2022" / "text"
 # Each payload, if it ever ran, would set window.__xss (the browser test checks it).
 PAYLOADS = (
     "<script>window.__xss = 'script'</script>",
-    '<img src=x onerror="window.__xss = \'img\'">',
+    "<img src=x onerror=\"window.__xss = 'img'\">",
     '"><svg onload="window.__xss = \'svg\'">',
     "<iframe src=\"javascript:window.__xss='iframe'\"></iframe>",
     "<a href=\"javascript:window.__xss='link'\">click</a>",

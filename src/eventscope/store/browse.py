@@ -67,7 +67,9 @@ def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> di
         }
         for r in q(
             "SELECT e.geonameid, min(g.name), min(g.country), min(g.admin1), min(g.lat),"
-            " min(g.lon), count(*) n" + base + " JOIN places g ON g.article_id = e.article_id"
+            " min(g.lon), count(*) n, min(g.feature)"
+            + base
+            + " JOIN places g ON g.article_id = e.article_id"
             " AND g.local_id = e.place_id"
             + place_where
             + " GROUP BY e.geonameid ORDER BY n DESC, e.geonameid LIMIT ?",

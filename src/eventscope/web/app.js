@@ -249,6 +249,9 @@ function timeSpec(values, field, color, title) {
   };
 }
 
+// The figure kinds worth a line (counts of other nouns stay in the figures table).
+const FIGURE_KINDS = ["killed", "injured", "arrested", "missing", "displaced", "evacuated", "troops", "protesters"];
+
 async function timelineView(params) {
   const stats = await api("/stats", filterParams(params));
   const events = el("div", { class: "chart", id: "timeline-events", style: "width:100%" });
@@ -256,8 +259,9 @@ async function timelineView(params) {
   view.replaceChildren(el("h2", {}, `Timeline (${stats.events} events)`), events, figures);
   const options = { actions: false, renderer: "svg" };
   await vegaEmbed(events, timeSpec(stats.per_day, "n", "type", "Events per day by type"), options);
-  if (stats.figures_over_time.length) {
-    await vegaEmbed(figures, timeSpec(stats.figures_over_time, "max", "kind", "Figures over time (largest reported per day)"), options);
+  const tolls = stats.figures_over_time.filter((f) => FIGURE_KINDS.includes(f.kind));
+  if (tolls.length) {
+    await vegaEmbed(figures, timeSpec(tolls, "max", "kind", "Figures over time (largest reported per day)"), options);
   } else figures.replaceChildren(el("p", { class: "muted" }, "No figures in this selection."));
 }
 
@@ -272,15 +276,16 @@ async function mapView(params) {
   const points = stats.per_place.filter((p) => p.lat !== null && p.lon !== null);
   const svg = d3.create("svg").attr("width", width).attr("height", height).attr("role", "img")
     .attr("aria-label", "map of event places");
-  const extent = points.length
-    ? { type: "MultiPoint", coordinates: points.map((p) => [p.lon, p.lat]) }
-    : countries;
-  const projection = d3.geoMercator();
-  if (points.length === 1) projection.center([points[0].lon, points[0].lat]).scale(2500).translate([width / 2, height / 2]);
-  else projection.fitExtent([[60, 40], [width - 60, height - 40]], extent);
-  if (projection.scale() > 6000) projection.scale(6000);  // a single city: keep some country around
-  const path = d3.geoPath(projection);
+  // Fit the countries that hold the events (whole, so a region is seen in its country),
+  // else the points, else the world.
   const focus = countriesWith(countries.features, points);
+  const extent = focus.size
+    ? { type: "FeatureCollection", features: [...focus, ...points.map((p) => ({ type: "Feature", geometry: { type: "Point", coordinates: [p.lon, p.lat] } }))] }
+    : points.length ? { type: "MultiPoint", coordinates: points.map((p) => [p.lon, p.lat]) } : countries;
+  const projection = d3.geoMercator();
+  if (!focus.size && points.length === 1) projection.center([points[0].lon, points[0].lat]).scale(2500).translate([width / 2, height / 2]);
+  else projection.fitExtent([[30, 30], [width - 30, height - 30]], extent);
+  const path = d3.geoPath(projection);
   svg.append("g").selectAll("path").data(countries.features).join("path")
     .attr("class", (f) => "country" + (focus.has(f) ? " focus" : "")).attr("d", path)
     .append("title").text((f) => f.properties.name);
@@ -289,12 +294,13 @@ async function mapView(params) {
   svg.append("g").selectAll("circle").data(points).join("circle")
     .attr("cx", (p) => projection([p.lon, p.lat])[0]).attr("cy", (p) => projection([p.lon, p.lat])[1])
     .attr("r", (p) => Math.max(3, radius(p.n))).attr("data-geonameid", (p) => p.geonameid)
+    .attr("class", (p) => (p.feature || "").startsWith("A.PCL") ? "country-level" : null)
     .on("click", (_, p) => go("events", { ...filters, place: String(p.geonameid) }))
-    .each(function (p) { hoverTip(this, `${p.name}${p.admin1 ? ", " + p.admin1 : ""} (${p.country})\n${p.n} events — click to list them`); });
+    .each(function (p) { hoverTip(this, `${p.name}${p.admin1 ? ", " + p.admin1 : ""} (${p.country})${(p.feature || "").startsWith("A.PCL") ? " — placed only at country level" : ""}\n${p.n} events — click to list them`); });
   const holder = el("div", { id: "map" });
   holder.append(svg.node());
   view.replaceChildren(el("h2", {}, `Map (${points.length} places, ${stats.events} events)`), holder,
-    el("p", { class: "muted" }, "Base map: Natural Earth countries (world-atlas), served by this server. Circle area is the number of events."));
+    el("p", { class: "muted" }, "Base map: Natural Earth countries (world-atlas), served by this server. Circle area is the number of events; hollow rings are events placed only in a country."));
 }
 
 // The countries that hold at least one event place (bounding box first, then the shape).

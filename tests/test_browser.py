@@ -1,0 +1,194 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright against
+`eventscope serve`'s app on loopback. Each view is loaded, a filter applied, an event and
+its article opened, and the content checked; screenshots go to test-artifacts/screens/.
+An article full of HTML and script payloads must show as text and run nothing.
+
+`make test` requires these tests (EVENTSCOPE_BROWSER_TESTS=required); run elsewhere
+without Chromium they skip.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .webstore import HOSTILE_TITLE, build_store
+
+CHROMIUM = Path(os.environ.get("EVENTSCOPE_CHROMIUM", "/usr/bin/chromium"))
+SCREENS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screens"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+
+if not CHROMIUM.exists():
+    if os.environ.get("EVENTSCOPE_BROWSER_TESTS") == "required":
+        raise RuntimeError(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    pytest.skip(f"{CHROMIUM} is absent", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    from eventscope.api import create_app
+    from eventscope.api.assets import missing_assets
+
+    assert not missing_assets(), "run `make setup`: the dashboard's libraries are missing"
+    db = build_store(tmp_path_factory.mktemp("browser"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    pg = context.new_page()
+    problems: list[str] = []
+    outside: list[str] = []
+    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+
+    def only_here(route: Any) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:  # no CDN, no tiles, nothing off this server
+            outside.append(route.request.url)
+            route.abort()
+
+    pg.route("**/*", only_here)
+    pg.problems, pg.outside, pg.base = problems, outside, server
+    yield pg
+    context.close()
+    assert not outside, f"requests off the server: {outside}"
+    assert not problems, problems
+
+
+def open_view(pg: Any, hash_: str) -> None:
+    pg.goto(pg.base + hash_)
+    pg.wait_for_selector("#view[data-state=ready]")
+
+
+def shot(pg: Any, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SCREENS / f"{name}.png"))
+
+
+def test_events_table_filter_event_and_article(page: Any) -> None:
+    open_view(page, "#/events")
+    rows = page.locator("#events-table tbody tr")
+    assert rows.count() == 50
+    assert (
+        page.locator(".page-info")
+        .inner_text()
+        .endswith(page.locator("h2").inner_text().split("(")[1].rstrip(")"))
+    )
+    shot(page, "events")
+    page.select_option("#filters select[name=type]", "PROTEST")
+    page.fill("#filters input[name=country]", "Kazakhstan")
+    page.click("#filters button[type=submit]")
+    page.wait_for_function("location.hash.includes('type=PROTEST')")
+    page.wait_for_selector("#view[data-state=ready]")
+    types = page.locator("#events-table tbody tr td:nth-child(2) a").all_inner_texts()
+    assert types and set(types) == {"PROTEST"}
+    shot(page, "events-protest-kz")
+    page.locator("#events-table tbody tr td:nth-child(2) a").first.click()
+    page.wait_for_selector("#event-fields")
+    assert page.locator("h2").inner_text().startswith("PROTEST")
+    assert page.locator("#evidence mark.hl-event").count() == 1
+    event_id = page.locator("h2 .muted").inner_text().split(":")[1]
+    shot(page, "event")
+    page.click("#event-fields a[href^='#/article/']")
+    page.wait_for_selector("#article-text")
+    for kind in ("event", "actor", "place", "date"):
+        assert page.locator(f"#article-text .hl-{kind}").count() > 0, kind
+    page.locator(f"#article-text .hl-event[data-ref={event_id}]").first.hover()
+    tip = page.locator("#tooltip")
+    assert tip.is_visible() and tip.inner_text().startswith("event: PROTEST")
+    shot(page, "article")
+    page.locator("#article-text a.hl-actor").first.click()
+    page.wait_for_selector("#actor-name")
+    assert page.locator("text=As source").count() == 1
+    shot(page, "actor")
+
+
+def test_timeline_map_and_network(page: Any) -> None:
+    open_view(page, "#/timeline")
+    page.wait_for_selector("#timeline-events svg")
+    page.wait_for_selector("#timeline-figures svg")
+    assert "Events per day by type" in page.locator("#timeline-events").inner_text()
+    shot(page, "timeline")
+    open_view(page, "#/map?country=KZ")
+    circles = page.locator("#map circle")
+    assert circles.count() >= 5
+    assert page.locator("#map path.country").count() > 200
+    assert page.locator("#map path.country.focus").count() >= 1  # Kazakhstan
+    shot(page, "map-kz")
+    circles.first.click()
+    page.wait_for_function("location.hash.includes('place=')")
+    page.wait_for_selector("#view[data-state=ready]")
+    assert page.locator("#events-table tbody tr").count() > 0
+    open_view(page, "#/network")
+    page.wait_for_function(
+        "window.eventscopeNetwork && window.eventscopeNetwork.nodes().length > 5"
+    )
+    shot(page, "network")
+    names = page.evaluate("window.eventscopeNetwork.nodes().map(n => n.data('label'))")
+    assert "Kassym-Jomart Tokayev" in names
+    open_view(page, "#/figures")
+    assert page.locator("#figures-table tbody tr").count() > 10
+    shot(page, "figures")
+    open_view(page, "#/quotes")
+    assert page.locator("#quotes-table tbody tr").count() > 10
+    shot(page, "quotes")
+
+
+def test_hostile_article_shows_as_text_and_runs_nothing(page: Any) -> None:
+    open_view(page, "#/articles?q=city hall witnesses")
+    link = page.locator("#articles-table a", has_text="Police detain")
+    assert link.count() == 1
+    assert link.inner_text() == HOSTILE_TITLE  # the markup is shown, not parsed
+    link.click()
+    page.wait_for_selector("#article-text")
+    text = page.locator("#article-text").inner_text()
+    assert "<script>window.__xss = 'script'</script>" in text
+    assert "onerror=\"window.__xss='img'\"" in text
+    assert page.locator("#article-title").inner_text() == HOSTILE_TITLE
+    injected = "#view script, #view img, #view iframe, #view svg, #view b, #view [onerror]"
+    assert page.locator(injected).count() == 0
+    for el in page.locator("#view a[href]").all():
+        assert not el.get_attribute("href").lower().startswith("javascript:")
+    page.locator("#article-text .hl").first.hover()
+    shot(page, "hostile-article")
+    open_view(page, "#/events?q=city hall witnesses")
+    assert page.locator("#events-table tbody tr").count() > 0
+    shot(page, "hostile-events")
+    assert page.evaluate("typeof window.__xss") == "undefined"
