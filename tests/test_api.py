@@ -237,8 +237,17 @@ def test_pages_carry_a_strict_content_security_policy(client: TestClient) -> Non
     assert docs.status_code == 200 and "/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
     assert "cdn" not in docs.text.lower()
     spec = get(client, "/openapi.json")
-    assert {"/events", "/events/{ref}", "/actors", "/actors/{actor_id}", "/places",
-            "/articles/{article_id}", "/figures", "/quotes", "/stats"} <= set(spec["paths"])  # fmt: skip
+    assert {
+        "/events",
+        "/events/{ref}",
+        "/actors",
+        "/actors/{actor_id}",
+        "/places",
+        "/articles/{article_id}",
+        "/figures",
+        "/quotes",
+        "/stats",
+    } <= set(spec["paths"])
 
 
 def test_serve_refuses_other_addresses_without_a_token(db: Path) -> None:

@@ -23,8 +23,16 @@ from .webstore import HOSTILE_TITLE, build_store
 
 CHROMIUM = Path(os.environ.get("EVENTSCOPE_CHROMIUM", "/usr/bin/chromium"))
 SCREENS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screens"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 if not CHROMIUM.exists():
     if os.environ.get("EVENTSCOPE_BROWSER_TESTS") == "required":
