@@ -742,6 +742,37 @@ def bench(
     out.print(loading)
 
 
+@app.command("bench-api")
+def bench_api(
+    events: Annotated[int, typer.Option(min=1, help="Events in the generated store.")] = 100_000,
+    requests: Annotated[int, typer.Option(min=1, help="Requests per URL.")] = 200,
+    concurrency: Annotated[int, typer.Option(min=1, help="Concurrent clients.")] = 4,
+    source: Annotated[
+        Path | None, typer.Option(help="Store to copy (default: the sample corpus, ingested).")
+    ] = None,
+    keep: Annotated[Path | None, typer.Option(help="Keep the generated store here.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """API latency (p50/p95/p99) on a generated store of N events, loaded with ab."""
+    from eventscope.bench_api import bench_api as run
+
+    try:
+        report = run(events=events, requests=requests, concurrency=concurrency,
+                     source=source, keep=keep)  # fmt: skip
+    except EventscopeError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    table = Table("URL", "p50 ms", "p95 ms", "p99 ms", "max ms", title_justify="left",
+                  title=f"{report.events:,} events in {report.articles:,} articles (built in"
+                  f" {report.build_seconds} s); {report.requests} requests per URL,"
+                  f" {report.concurrency} concurrent, on loopback")  # fmt: skip
+    for url, ms in report.latency_ms.items():
+        table.add_row(url, *(f"{ms[k]:.0f}" for k in ("p50", "p95", "p99", "max")))
+    out.print(table)
+
+
 @app.command()
 def gazetteer(as_json: JsonOption = False) -> None:
     """Build (or rebuild) the offline gazetteer index in the cache folder ($EVENTSCOPE_CACHE)."""

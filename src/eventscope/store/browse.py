@@ -10,20 +10,8 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from .events import EventFilter, where_clause
+from .events import EventFilter, events_from, where_clause
 from .registry import like_pattern
-
-_PLACE_JOIN = " LEFT JOIN places p ON p.article_id = e.article_id AND p.local_id = e.place_id"
-
-
-def _events_from(where: str) -> str:
-    """FROM clause for events `e` with only the joins the WHERE clause needs."""
-    sql = " FROM events e"
-    if "a.rowid" in where:
-        sql += " JOIN articles a ON a.id = e.article_id"
-    if "p.name" in where:
-        sql += _PLACE_JOIN
-    return sql
 
 
 def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> dict[str, Any]:
@@ -31,7 +19,7 @@ def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> di
     day by type (day-precision dates only), per place, per source -> target actor pair
     (registry actors, `top` largest), and the figures of the same period and articles."""
     where, params = where_clause(f)
-    base = _events_from(where)
+    base = events_from(where)
     q = db.execute
     total = int(q("SELECT count(*)" + base + where, params).fetchone()[0])
     by_type = [
@@ -55,43 +43,47 @@ def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> di
         )
     ]
     place_where = (where + " AND " if where else " WHERE ") + "e.geonameid IS NOT NULL"
+    counted = q(
+        "SELECT e.geonameid, count(*) n" + base + place_where
+        + " GROUP BY e.geonameid ORDER BY n DESC, e.geonameid LIMIT ?",
+        [*params, top],
+    ).fetchall()  # fmt: skip
+    known = {}
+    for geonameid, _ in counted:  # one stored place per id, found by its index
+        row = q(
+            "SELECT geonameid, name, country, admin1, lat, lon, feature FROM places"
+            " WHERE geonameid = ? LIMIT 1",
+            (geonameid,),
+        ).fetchone()
+        if row is not None:
+            known[geonameid] = row
     per_place = [
-        {
-            "geonameid": r[0],
-            "name": r[1],
-            "country": r[2],
-            "admin1": r[3],
-            "lat": r[4],
-            "lon": r[5],
-            "n": r[6],
-        }
-        for r in q(
-            "SELECT e.geonameid, min(g.name), min(g.country), min(g.admin1), min(g.lat),"
-            " min(g.lon), count(*) n, min(g.feature)"
-            + base
-            + " JOIN places g ON g.article_id = e.article_id"
-            " AND g.local_id = e.place_id"
-            + place_where
-            + " GROUP BY e.geonameid ORDER BY n DESC, e.geonameid LIMIT ?",
-            [*params, top],
+        {"geonameid": g, "name": known[g][1], "country": known[g][2], "admin1": known[g][3],
+         "lat": known[g][4], "lon": known[g][5], "feature": known[g][6], "n": n}
+        for g, n in counted if g in known
+    ]  # fmt: skip
+    # Source -> target pairs: counted on event_actors alone (events joined only to
+    # filter), their registry names looked up for the `top` kept.
+    pair_from = (
+        " FROM event_actors s JOIN event_actors t ON t.article_id = s.article_id"
+        " AND t.event_id = s.event_id AND t.role = 'target'"
+    )
+    if where:
+        pair_from += base.replace(" FROM events e", " JOIN events e") + (
+            " ON e.article_id = s.article_id AND e.local_id = s.event_id"
         )
-    ]
+    pair_where = (where + " AND " if where else " WHERE ") + "s.role = 'source'"
+    counted_pairs = q(
+        "SELECT s.registry_id, t.registry_id, count(*) n" + pair_from + pair_where
+        + " GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?",
+        [*params, top],
+    ).fetchall()  # fmt: skip
+    names = dict(q("SELECT id, name FROM actor_registry").fetchall()) if counted_pairs else {}
     pairs = [
-        {"source_id": r[0], "source": r[1], "target_id": r[2], "target": r[3], "n": r[4]}
-        for r in q(
-            "SELECT s.registry_id, rs.name, t.registry_id, rt.name, count(*) n"
-            + base
-            + " JOIN event_actors s ON s.article_id = e.article_id AND s.event_id = e.local_id"
-            " AND s.role = 'source'"
-            " JOIN event_actors t ON t.article_id = e.article_id AND t.event_id = e.local_id"
-            " AND t.role = 'target'"
-            " JOIN actor_registry rs ON rs.id = s.registry_id"
-            " JOIN actor_registry rt ON rt.id = t.registry_id"
-            + where
-            + " GROUP BY 1, 3 ORDER BY n DESC, 1, 3 LIMIT ?",
-            [*params, top],
-        )
-    ]
+        {"source_id": r[0], "source": names.get(r[0]), "target_id": r[1],
+         "target": names.get(r[1]), "n": r[2]}
+        for r in counted_pairs if r[0] in names and r[1] in names
+    ]  # fmt: skip
     return {
         "events": total,
         "by_type": by_type,

@@ -26,12 +26,14 @@ _SELECT = (
     " JOIN articles a ON a.id = e.article_id"
     " LEFT JOIN places p ON p.article_id = e.article_id AND p.local_id = e.place_id"
 )
+# Events of some registry actors: found from event_actors' registry index, not by
+# visiting every event.
 _ROLE_OF_EVENT = (
-    "SELECT 1 FROM event_actors ea WHERE ea.article_id = e.article_id AND ea.event_id = e.local_id"
+    "(e.article_id, e.local_id) IN (SELECT ea.article_id, ea.event_id FROM event_actors ea WHERE 1"
 )
 # Sort keys a caller may name ("-date" is descending); ties always break the same way.
 SORTS = {
-    "date": "e.date IS NULL, e.date",
+    "date": "e.date",
     "confidence": "e.confidence",
     "type": "e.type",
     "published": "a.published",
@@ -125,18 +127,18 @@ def where_clause(f: EventFilter) -> tuple[str, list[Any]]:
     role = " AND ea.role = ?" if f.role else ""
     if f.actor:
         where.append(
-            f"EXISTS ({_ROLE_OF_EVENT}{role} AND ea.registry_id IN (SELECT id FROM"
+            f"{_ROLE_OF_EVENT}{role} AND ea.registry_id IN (SELECT id FROM"
             " actor_registry WHERE name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\'))"
         )
         params += [f.role] if f.role else []
         params += [like_pattern(f.actor), like_pattern(f.actor)]
     if f.actor_id is not None:
-        where.append(f"EXISTS ({_ROLE_OF_EVENT}{role} AND ea.registry_id = ?)")
+        where.append(f"{_ROLE_OF_EVENT}{role} AND ea.registry_id = ?)")
         params += [f.role] if f.role else []
         params.append(f.actor_id)
     if f.actor_country:
         where.append(
-            f"EXISTS ({_ROLE_OF_EVENT}{role} AND ea.registry_id IN"
+            f"{_ROLE_OF_EVENT}{role} AND ea.registry_id IN"
             " (SELECT id FROM actor_registry WHERE country = ?))"
         )
         params += [f.role] if f.role else []
@@ -167,16 +169,15 @@ def where_clause(f: EventFilter) -> tuple[str, list[Any]]:
 
 
 def order_by(sort: str = "-date") -> str:
-    """An ORDER BY clause for a sort key of SORTS, "-" first for descending."""
+    """An ORDER BY clause for a sort key of SORTS, "-" first for descending; events with
+    no value for the key come last either way."""
     descending = sort.startswith("-")
     key = sort.lstrip("-+")
     if key not in SORTS:
         raise ValueError(f"unknown sort key {key!r}; one of {', '.join(SORTS)}")
-    parts = [
-        f"{p} DESC" if descending and "IS NULL" not in p else p for p in SORTS[key].split(", ")
-    ]
+    column = f"{SORTS[key]} DESC" if descending else f"{SORTS[key]} ASC NULLS LAST"
     second = "" if key == "confidence" else ", e.confidence DESC"
-    return f" ORDER BY {', '.join(parts)}{second}, {_TIE}"
+    return f" ORDER BY {column}{second}, {_TIE}"
 
 
 def find_events(
@@ -224,11 +225,29 @@ def list_events(
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """One page of the events matching `f`, in `sort` order (see SORTS)."""
+    """One page of the events matching `f`, in `sort` order (see SORTS).
+
+    The page's rows are picked from the events table alone (its indexes give the order;
+    articles and places are joined only when a filter or the sort needs them), then the
+    50 or so picked are joined for their fields: a deep page skips index entries, not
+    joined rows.
+    """
     where, params = where_clause(f)
-    sql = _SELECT + where + order_by(sort) + " LIMIT ? OFFSET ?"
+    order = order_by(sort)
+    keys = "SELECT e.rowid" + events_from(where + order) + where + order + " LIMIT ? OFFSET ?"
+    sql = f"{_SELECT} WHERE e.rowid IN ({keys}){order}"
     rows = db.execute(sql, [*params, max(0, limit), max(0, offset)]).fetchall()
     return _events(db, rows)
+
+
+def events_from(clauses: str) -> str:
+    """FROM events `e` with only the joins that these clauses use."""
+    sql = " FROM events e"
+    if "a.rowid" in clauses or "a.published" in clauses:
+        sql += " JOIN articles a ON a.id = e.article_id"
+    if "p.name" in clauses:
+        sql += " LEFT JOIN places p ON p.article_id = e.article_id AND p.local_id = e.place_id"
+    return sql
 
 
 def iter_events(
@@ -245,12 +264,7 @@ def iter_events(
 def count_events(db: sqlite3.Connection, f: EventFilter) -> int:
     """How many events match `f`."""
     where, params = where_clause(f)
-    sql = "SELECT count(*) FROM events e"
-    if "a.rowid" in where:
-        sql += " JOIN articles a ON a.id = e.article_id"
-    if "p.name" in where:
-        sql += " LEFT JOIN places p ON p.article_id = e.article_id AND p.local_id = e.place_id"
-    return int(db.execute(sql + where, params).fetchone()[0])
+    return int(db.execute("SELECT count(*)" + events_from(where) + where, params).fetchone()[0])
 
 
 def _roles(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> dict[tuple[str, str], list[Any]]:
@@ -261,11 +275,12 @@ def _roles(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> dict[tuple[str, s
     pairs = [(r["article_id"], r["local_id"]) for r in rows]
     marks = ",".join("(?, ?)" for _ in pairs)
     sql = (
-        "SELECT ea.article_id, ea.event_id, ea.role, x.name, ea.registry_id, x.country,"
-        " x.sector"
-        " FROM event_actors ea JOIN actors x"
-        " ON x.article_id = ea.article_id AND x.local_id = ea.actor_id"
-        f" WHERE (ea.article_id, ea.event_id) IN (VALUES {marks}) ORDER BY ea.rowid"
+        f"WITH page (article_id, event_id) AS (VALUES {marks})"
+        " SELECT ea.article_id, ea.event_id, ea.role, x.name, ea.registry_id, x.country,"
+        " x.sector FROM page CROSS JOIN event_actors ea"
+        " ON ea.article_id = page.article_id AND ea.event_id = page.event_id"
+        " JOIN actors x ON x.article_id = ea.article_id AND x.local_id = ea.actor_id"
+        " ORDER BY ea.rowid"
     )
     for row in db.execute(sql, [v for pair in pairs for v in pair]):
         found.setdefault((row[0], row[1]), []).append(row)

@@ -15,6 +15,7 @@ UPDATE events SET (country, admin1, geonameid) = (
     WHERE p.article_id = events.article_id AND p.local_id = events.place_id
 ) WHERE place_id IS NOT NULL;
 
+CREATE INDEX events_date_confidence ON events (date, confidence);
 CREATE INDEX events_country_date ON events (country, date);
 CREATE INDEX events_geonameid ON events (geonameid);
 CREATE INDEX events_quad_date ON events (quad_class, date);

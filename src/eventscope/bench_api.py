@@ -1,0 +1,173 @@
+"""Latency of the HTTP API on a large store (`eventscope bench-api`).
+
+A store of the size asked for is made from a real one (by default the sample corpus,
+ingested first): its articles and every record are copied with new article ids and
+dates moved forward by a week per copy (two years in all, wrapping), so the copies
+have the real records' shapes, spans and text (full-text search works on them).
+The server then runs as `eventscope serve` in its own process, and ApacheBench (`ab`,
+Debian's apache2-utils: a load tool outside this process) requests each URL of
+`URLS` with a few concurrent clients on loopback; its percentiles are reported.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eventscope.errors import E003, InputError
+
+# What the dashboard asks for: first and deep pages, filters, full-text search, stats.
+URLS = (
+    "/events?limit=50",
+    "/events?limit=50&offset=20000",
+    "/events?country=KZ&type=PROTEST&limit=50",
+    "/events?q=Almaty&limit=50",
+    "/events?since=2023-01-01&until=2023-03-31&sort=-confidence&limit=50",
+    "/events?actor=Tokayev&role=source&limit=50",
+    "/stats",
+    "/stats?country=KZ&since=2023-01-01&until=2023-06-30",
+)
+_COPIED = ("places", "actors", "mentions", "dates", "events", "event_actors", "figures",
+           "quotes")  # fmt: skip
+
+
+@dataclass
+class ApiBenchReport:
+    events: int
+    articles: int
+    requests: int
+    concurrency: int
+    build_seconds: float
+    latency_ms: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return vars(self)
+
+
+def _columns(db: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+
+
+def synthesize(source: Path, out: Path, events: int) -> tuple[int, int]:
+    """Copy `source`'s articles and records into `out` until it holds `events` events;
+    returns (events, articles)."""
+    from eventscope.store import Store
+
+    Store(out).close()  # schema
+    db = sqlite3.connect(out, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("ATTACH ? AS s", (str(source),))
+    per_copy = db.execute("SELECT count(*) FROM s.events").fetchone()[0]
+    if not per_copy:
+        raise InputError(E003, f"{source} holds no events to copy")
+    db.execute("INSERT INTO actor_registry SELECT * FROM s.actor_registry")
+    copies = -(-events // per_copy)
+    article_cols = _columns(db, "articles")
+    for k in range(copies):
+        shift = f"+{(k * 7) % 730} days"
+        suffix = f"{k:06x}"
+        db.execute("BEGIN")
+        values = ", ".join(
+            "substr(id, 1, 14) || :suffix" if c == "id"
+            else "date(published, :shift)" if c == "published" else c
+            for c in article_cols
+        )  # fmt: skip
+        db.execute(
+            f"INSERT INTO articles ({', '.join(article_cols)}) SELECT {values} FROM s.articles",
+            {"suffix": suffix, "shift": shift},
+        )
+        for table in _COPIED:
+            cols = _columns(db, table)
+            picked = ", ".join(
+                "substr(article_id, 1, 14) || :suffix" if c == "article_id"
+                else "CASE WHEN length(date) = 10 THEN date(date, :shift) ELSE date END"
+                if c == "date" and table == "events" else c
+                for c in cols
+            )  # fmt: skip
+            db.execute(
+                f"INSERT INTO {table} ({', '.join(cols)}) SELECT {picked} FROM s.{table}",
+                {"suffix": suffix, "shift": shift},
+            )
+        db.execute("COMMIT")
+    db.execute("ANALYZE")
+    found = db.execute("SELECT count(*) FROM events").fetchone()[0]
+    articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    db.close()
+    return int(found), int(articles)
+
+
+_PERCENT = re.compile(r"^\s*(\d+)%\s+(\d+)", re.M)
+
+
+def _ab(url: str, requests: int, concurrency: int) -> dict[str, float]:
+    run = subprocess.run(
+        ["ab", "-q", "-n", str(requests), "-c", str(concurrency), url],
+        capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    if run.returncode != 0 or "Non-2xx responses" in run.stdout:
+        raise InputError(E003, f"ab failed on {url}: {run.stdout[-400:]}{run.stderr[-400:]}")
+    found = {f"p{p}": float(ms) for p, ms in _PERCENT.findall(run.stdout)}
+    mean = re.search(r"Time per request:\s+([\d.]+) \[ms\] \(mean\)", run.stdout)
+    return {"p50": found["p50"], "p95": found["p95"], "p99": found["p99"],
+            "max": found["p100"], "mean": float(mean.group(1)) if mean else 0.0}  # fmt: skip
+
+
+def bench_api(
+    *, events: int = 100_000, requests: int = 200, concurrency: int = 4,
+    source: Path | None = None, keep: Path | None = None,
+) -> ApiBenchReport:  # fmt: skip
+    """Build a store of `events` events, serve it, and load each URL of URLS."""
+    if shutil.which("ab") is None:
+        raise InputError(E003, "ApacheBench (ab) is not installed",
+                         hint="apt-get install apache2-utils (`make bench-api` does)")  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        if source is None:
+            from eventscope.bench import SAMPLE_CORPUS
+            from eventscope.pipeline import ingest
+            from eventscope.store import Store
+
+            source = work / "source.db"
+            with Store(source) as store:
+                ingest([str(SAMPLE_CORPUS)], store)
+        out = keep or work / "large.db"
+        started = time.perf_counter()
+        n_events, n_articles = synthesize(source, out, events)
+        report = ApiBenchReport(n_events, n_articles, requests, concurrency,
+                                round(time.perf_counter() - started, 1))  # fmt: skip
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "eventscope", "serve", "--db", str(out), "--port", str(port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(base + "/info", timeout=5).read()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise InputError(E003, "the server did not start") from None
+                    time.sleep(0.2)
+            for url in URLS:
+                urllib.request.urlopen(base + url, timeout=60).read()  # warm the cache
+                report.latency_ms[url] = _ab(base + url, requests, concurrency)
+        finally:
+            server.terminate()
+            server.wait(10)
+    return report
