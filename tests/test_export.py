@@ -1,0 +1,116 @@
+"""Exports in every format from a real store: row counts, column layouts, mappings."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventscope.cli import app as cli
+from eventscope.export import ACLED_COLUMNS, COLUMNS, GDELT_COLUMNS
+
+from .webstore import build_store
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("export"))
+
+
+def export(db: Path, out: Path, fmt: str, *filters: str) -> int:
+    result = CliRunner().invoke(cli, ["export", str(out), "--format", fmt, "--db", str(db),
+                                      *filters])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return int(result.output.split()[0].replace(",", ""))
+
+
+def stored(db: Path, sql: str = "SELECT count(*) FROM events") -> int:
+    return int(sqlite3.connect(db).execute(sql).fetchone()[0])
+
+
+def test_csv_jsonl_and_parquet_hold_every_event(db: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    n = stored(db)
+    assert export(db, tmp_path / "e.csv", "csv") == n
+    with open(tmp_path / "e.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == n and list(rows[0]) == list(COLUMNS)
+    assert {r["ref"] for r in rows} == {r["ref"] for r in rows if ":" in r["ref"]}
+    assert export(db, tmp_path / "e.jsonl", "jsonl") == n
+    lines = (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == n and all(isinstance(r["source"], list) for r in records)
+    assert export(db, tmp_path / "e.parquet", "parquet") == n
+    table = pq.read_table(tmp_path / "e.parquet")
+    assert table.num_rows == n and table.column_names == list(COLUMNS)
+    assert sorted(table.column("ref").to_pylist()) == sorted(r["ref"] for r in rows)
+
+
+def test_filters_apply_to_exports(db: Path, tmp_path: Path) -> None:
+    protests = stored(db, "SELECT count(*) FROM events WHERE type = 'PROTEST'")
+    assert export(db, tmp_path / "p.csv", "csv", "--type", "PROTEST") == protests > 0
+    with open(tmp_path / "p.csv", encoding="utf-8", newline="") as handle:
+        assert {r["type"] for r in csv.DictReader(handle)} == {"PROTEST"}
+    in_kz = stored(db, "SELECT count(*) FROM events WHERE country = 'KZ'")
+    assert export(db, tmp_path / "k.csv", "csv", "--country", "Kazakhstan") == in_kz
+
+
+def test_plover_records(db: Path, tmp_path: Path) -> None:
+    n = export(db, tmp_path / "e.plover", "plover")
+    records = [json.loads(x) for x in (tmp_path / "e.plover").read_text("utf-8").splitlines()]
+    assert len(records) == n == stored(db)
+    for r in records:
+        assert {"id", "date", "source", "target", "event", "mode", "eventText", "text"} <= set(r)
+        for actor in r["source"] + r["target"]:
+            assert set(actor) == {"actorText", "code", "sector"}
+    linked = stored(db, "SELECT count(DISTINCT article_id || event_id) FROM figures"
+                        " WHERE kind = 'killed' AND event_id IS NOT NULL")  # fmt: skip
+    assert sum(1 for r in records if r["dead"]) == linked > 0
+    assert all(r["dead"].isdigit() for r in records if r["dead"])
+
+
+def test_gdelt_rows_have_the_61_columns(db: Path, tmp_path: Path) -> None:
+    assert len(GDELT_COLUMNS) == 61
+    n = export(db, tmp_path / "e.gdelt", "gdelt")
+    lines = (tmp_path / "e.gdelt").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == n == stored(db)
+    for line in lines:
+        row = dict(zip(GDELT_COLUMNS, line.split("\t"), strict=True))
+        assert len(row["Day"]) == 8 and row["Day"].isdigit()
+        assert row["MonthYear"] == row["Day"][:6] and row["Year"] == row["Day"][:4]
+        if row["EventCode"]:
+            assert row["EventRootCode"] == row["EventCode"][:2]
+        assert row["QuadClass"] in {"1", "2", "3", "4", ""}
+        assert row["NumArticles"] == "1" and row["SOURCEURL"]
+        if row["ActionGeo_Lat"]:
+            assert -90 <= float(row["ActionGeo_Lat"]) <= 90 and row["ActionGeo_Type"]
+
+
+def test_acled_columns_and_rows(db: Path, tmp_path: Path) -> None:
+    n = export(db, tmp_path / "e.acled", "acled")
+    with open(tmp_path / "e.acled", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        assert tuple(next(reader)) == ACLED_COLUMNS
+        rows = [dict(zip(ACLED_COLUMNS, r, strict=True)) for r in reader]
+    assert len(rows) == n == stored(db, "SELECT count(*) FROM events"
+                                        " WHERE json_extract(data, '$.acled_type') IS NOT NULL")
+    assert n > 0
+    for r in rows:
+        assert r["event_type"] and r["disorder_type"] and r["time_precision"] in "123"
+        assert r["fatalities"].isdigit() and r["event_date"][:4] == r["year"]
+    assert any(int(r["fatalities"]) > 0 for r in rows)
+    assert {r["disorder_type"] for r in rows} <= {"Political violence", "Demonstrations",
+                                                  "Strategic developments"}  # fmt: skip
+
+
+def test_bad_format_is_a_clear_error(db: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["export", str(tmp_path / "x"), "--format", "xls",
+                                      "--db", str(db)])  # fmt: skip
+    assert result.exit_code == 1 and "E003" in result.output
+    result = CliRunner().invoke(cli, ["export", "-", "--format", "parquet", "--db", str(db)])
+    assert result.exit_code == 1 and "parquet" in result.output
