@@ -142,6 +142,8 @@ def test_events_table_filter_event_and_article(page: Any) -> None:
     tip = page.locator("#tooltip")
     assert tip.is_visible() and tip.inner_text().startswith("event: PROTEST")
     shot(page, "article")
+    place = page.locator("#article-text a.hl-place").first
+    assert place.get_attribute("href").startswith("#/events?place=")
     page.locator("#article-text a.hl-actor").first.click()
     page.wait_for_selector("#actor-name")
     assert page.locator("text=As source").count() == 1
@@ -154,6 +156,15 @@ def test_timeline_map_and_network(page: Any) -> None:
     page.wait_for_selector("#timeline-figures svg")
     assert "Events per day by type" in page.locator("#timeline-events").inner_text()
     shot(page, "timeline")
+    bars = page.locator("#timeline-events .mark-rect path")
+    assert bars.count() > 20
+    bars.nth(bars.count() // 2).click()  # a bar opens that day's events of that type
+    page.wait_for_function("location.hash.includes('since=') && location.hash.includes('type=')")
+    page.wait_for_selector("#view[data-state=ready]")
+    days = set(page.locator("#events-table tbody tr td:first-child").all_inner_texts())
+    assert len(days) == 1, days
+    kinds = page.locator("#events-table tbody tr td:nth-child(2) a").all_inner_texts()
+    assert len(set(kinds)) == 1
     open_view(page, "#/map?country=KZ")
     circles = page.locator("#map circle")
     assert circles.count() >= 5

@@ -180,6 +180,22 @@ async function eventView(ref) {
 
 const KINDS = ["event", "figure", "cue", "speaker", "actor", "place", "date", "quote"];
 
+// Where a highlighted span leads: an event to its page, an actor (or a quote's speaker)
+// to the actor's, a place to the events there, a figure to the event it counts.
+function spanLink(span, ref, registry, places, figures, quotes) {
+  const event = (id) => `#/event/${encodeURIComponent(ref + ":" + id)}`;
+  if (span.kind === "event") return event(span.ref);
+  if (span.kind === "actor") return registry[span.ref] ? `#/actor/${registry[span.ref]}` : null;
+  if (span.kind === "place") return places[span.ref] ? `#/events?place=${places[span.ref]}` : null;
+  if (span.kind === "figure") {
+    const f = figures[Number(span.ref.slice(1))];
+    return f && f.event ? event(f.event) : null;
+  }
+  const q = quotes[Number(span.ref.slice(1))];
+  if (q && q.speaker && registry[q.speaker]) return `#/actor/${registry[q.speaker]}`;
+  return null;
+}
+
 function highlighted(text, spans, records) {
   // Cut the text at every span boundary; each piece is marked by the spans covering it,
   // the innermost (shortest) one giving its colour and its link.
@@ -188,6 +204,9 @@ function highlighted(text, spans, records) {
   const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
   const nodes = [];
   const registry = Object.fromEntries(records.actors.map((a) => [a.id, a.registry_id]));
+  const places = Object.fromEntries(records.places.map((p) => [p.id, p.geonameid]));
+  const figures = records.figures;
+  const quotes = records.quotes;
   const ref = records.article.id.slice(0, 12);
   for (let i = 0; i < points.length - 1; i++) {
     const a = points[i], b = points[i + 1];
@@ -196,9 +215,7 @@ function highlighted(text, spans, records) {
     if (!covering.length) { nodes.push(piece); continue; }
     covering.sort((x, y) => (x.end - x.start) - (y.end - y.start) || KINDS.indexOf(x.kind) - KINDS.indexOf(y.kind));
     const top = covering[0];
-    let href = null;
-    if (top.kind === "event") href = `#/event/${encodeURIComponent(ref + ":" + top.ref)}`;
-    else if ((top.kind === "actor") && registry[top.ref]) href = `#/actor/${registry[top.ref]}`;
+    const href = spanLink(top, ref, registry, places, figures, quotes);
     const node = el(href ? "a" : "span", { class: `hl hl-${top.kind}${href ? " linked" : ""}`, href, "data-kind": top.kind, "data-ref": top.ref });
     node.textContent = piece;
     hoverTip(node, covering.map((s) => s.label + (s.rule ? `  [${s.rule}]` : "")).join("\n"));
@@ -239,7 +256,7 @@ function timeSpec(values, field, color, title) {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title, width: "container", height: 220, data: { values },
-    mark: field === "n" ? "bar" : { type: "line", point: true },
+    mark: field === "n" ? { type: "bar", cursor: "pointer" } : { type: "line", point: true },
     encoding: {
       x: { field: "date", type: "temporal", title: null },
       y: { field, type: "quantitative", title: field === "n" ? "events" : "largest figure reported", stack: field === "n" ? "zero" : null },
@@ -252,16 +269,37 @@ function timeSpec(values, field, color, title) {
 // The figure kinds worth a line (counts of other nouns stay in the figures table).
 const FIGURE_KINDS = ["killed", "injured", "arrested", "missing", "displaced", "evacuated", "troops", "protesters"];
 
+// Vega views of the page shown, finalized (listeners and tooltip gone) on leaving it.
+let charts = [];
+
+async function embed(node, spec, options) {
+  const chart = await vegaEmbed(node, spec, options);
+  charts.push(chart);
+  return chart;
+}
+
+function dropCharts() {
+  for (const chart of charts) chart.finalize();
+  charts = [];
+  for (const tip of document.querySelectorAll("#vg-tooltip-element")) tip.remove();
+}
+
 async function timelineView(params) {
   const stats = await api("/stats", filterParams(params));
   const events = el("div", { class: "chart", id: "timeline-events", style: "width:100%" });
   const figures = el("div", { class: "chart", id: "timeline-figures", style: "width:100%" });
   view.replaceChildren(el("h2", {}, `Timeline (${stats.events} events)`), events, figures);
   const options = { actions: false, renderer: "svg" };
-  await vegaEmbed(events, timeSpec(stats.per_day, "n", "type", "Events per day by type"), options);
+  const filters = filterParams(params);
+  const chart = await embed(events, timeSpec(stats.per_day, "n", "type", "Events per day by type"), options);
+  chart.view.addEventListener("click", (_, item) => {  // a bar: that day's events of that type
+    if (!item || !item.datum || !item.datum.type) return;
+    const day = new Date(item.datum.date).toISOString().slice(0, 10);
+    go("events", { ...filters, since: day, until: day, type: item.datum.type });
+  });
   const tolls = stats.figures_over_time.filter((f) => FIGURE_KINDS.includes(f.kind));
   if (tolls.length) {
-    await vegaEmbed(figures, timeSpec(tolls, "max", "kind", "Figures over time (largest reported per day)"), options);
+    await embed(figures, timeSpec(tolls, "max", "kind", "Figures over time (largest reported per day)"), options);
   } else figures.replaceChildren(el("p", { class: "muted" }, "No figures in this selection."));
 }
 
@@ -400,6 +438,7 @@ async function render() {
     }
   }
   tooltip.hidden = true;
+  dropCharts();
   view.dataset.state = "loading";
   try {
     await (VIEWS[r.name] || VIEWS.events)(r);
