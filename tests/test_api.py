@@ -208,7 +208,7 @@ def test_body_size_is_capped(db: Path) -> None:
 
 
 def test_slow_queries_are_interrupted(db: Path) -> None:
-    hurried = TestClient(create_app(db, limits=Limits(query_seconds=0.0)))
+    hurried = TestClient(create_app(db, limits=Limits(query_seconds=0.0, check_every=100)))
     response = hurried.get("/stats")
     assert response.status_code == 503
     assert "narrow the filters" in response.json()["detail"]

@@ -97,8 +97,13 @@ def test_acled_columns_and_rows(db: Path, tmp_path: Path) -> None:
         reader = csv.reader(handle)
         assert tuple(next(reader)) == ACLED_COLUMNS
         rows = [dict(zip(ACLED_COLUMNS, r, strict=True)) for r in reader]
-    assert len(rows) == n == stored(db, "SELECT count(*) FROM events"
-                                        " WHERE json_extract(data, '$.acled_type') IS NOT NULL")
+    assert (
+        len(rows)
+        == n
+        == stored(
+            db, "SELECT count(*) FROM events WHERE json_extract(data, '$.acled_type') IS NOT NULL"
+        )
+    )
     assert n > 0
     for r in rows:
         assert r["event_type"] and r["disorder_type"] and r["time_precision"] in "123"

@@ -91,8 +91,8 @@ def synthesize(source: Path, out: Path, events: int) -> tuple[int, int]:
             cols = _columns(db, table)
             picked = ", ".join(
                 "substr(article_id, 1, 14) || :suffix" if c == "article_id"
-                else "CASE WHEN length(date) = 10 THEN date(date, :shift) ELSE date END"
-                if c == "date" and table == "events" else c
+                else f"CASE WHEN length({c}) = 10 THEN date({c}, :shift) ELSE {c} END"
+                if (table, c) in (("events", "date"), ("figures", "day")) else c
                 for c in cols
             )  # fmt: skip
             db.execute(

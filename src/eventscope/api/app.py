@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import orjson
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
@@ -66,6 +67,7 @@ class Limits:
 
     body_bytes: int = 16_384  # request bodies (the API takes none; headers are capped by uvicorn)
     query_seconds: float = 5.0  # SQLite work per request before it is interrupted
+    check_every: int = 20_000  # SQLite VM steps between two looks at the clock
 
 
 class _Connections:
@@ -85,7 +87,7 @@ class _Connections:
         def over_time() -> int:
             return int(time.monotonic() > getattr(local, "deadline", float("inf")))
 
-        db.set_progress_handler(over_time, 2_000)  # every 2,000 SQLite VM steps
+        db.set_progress_handler(over_time, self.limits.check_every)
         return db
 
     @contextmanager
@@ -106,6 +108,12 @@ class _Connections:
             raise
         finally:
             self.local.deadline = float("inf")
+
+
+def _json(data: Any) -> Response:
+    """A JSON response serialised by orjson: FastAPI's own encoder takes 130 ms on the
+    half-megabyte /stats of 100,000 events, orjson 1 ms."""
+    return Response(orjson.dumps(data), media_type="application/json")
 
 
 def _problem(status: int, title: str, detail: Any = None, **extra: Any) -> JSONResponse:
@@ -349,7 +357,7 @@ def create_app(
         sort: Sort = "-date",
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> Response:
         f = _event_filter(
             type=type,
             mode=mode,
@@ -371,18 +379,18 @@ def create_app(
         with pool.connection() as db:
             items = list_events(db, f, sort=sort, limit=limit, offset=offset)
             total = count_events(db, f)
-        return {"total": total, "limit": limit, "offset": offset, "items": items}
+        return _json({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get(
         "/events/{ref}", tags=["events"], summary="One event with its evidence, figures and quotes"
     )
-    def event(ref: Annotated[str, PathParam(max_length=80)]) -> dict[str, Any]:
+    def event(ref: Annotated[str, PathParam(max_length=80)]) -> Response:
         prefix, local = _split_ref(ref)
         with pool.connection() as db:
             found = get_event(db, _article_id(db, prefix), local)
         if found is None:
             raise HTTPException(404, f"no event {ref!r}")
-        return found
+        return _json(found)
 
     @app.get(
         "/stats",
@@ -407,7 +415,7 @@ def create_app(
         article: ArticleQ = None,
         q: Search = None,
         top: Annotated[int, Query(ge=1, le=1000, description="places and pairs kept")] = 200,
-    ) -> dict[str, Any]:
+    ) -> Response:
         f = _event_filter(
             type=type,
             mode=mode,
@@ -427,7 +435,7 @@ def create_app(
             q=q,
         )
         with pool.connection() as db:
-            return event_stats(db, f, top=top)
+            return _json(event_stats(db, f, top=top))
 
     @app.get("/actors", tags=["actors"], summary="Actors of the registry, most reported first")
     def actors(
@@ -437,7 +445,7 @@ def create_app(
         type: Annotated[str | None, Query(max_length=20, pattern="^[a-z_]+$")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> Response:
         with pool.connection() as db:
             items = find_actors(
                 db,
@@ -448,7 +456,7 @@ def create_app(
                 limit=limit,
                 offset=offset,
             )
-        return {"limit": limit, "offset": offset, "items": items}
+        return _json({"limit": limit, "offset": offset, "items": items})
 
     @app.get(
         "/actors/{actor_id}",
@@ -458,7 +466,7 @@ def create_app(
     def actor(
         actor_id: int,
         limit: Limit = 50,
-    ) -> dict[str, Any]:
+    ) -> Response:
         with pool.connection() as db:
             found = get_actor(db, actor_id)
             if found is None:
@@ -475,7 +483,7 @@ def create_app(
             }
             total, quotes = find_quotes(db, speaker_id=actor_id, limit=limit)
             found["quotes"] = {"total": total, "items": quotes}
-        return found
+        return _json(found)
 
     @app.get("/places", tags=["places"], summary="Resolved places, most reported first")
     def places(
@@ -484,7 +492,7 @@ def create_app(
         admin1: Admin1 = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> Response:
         with pool.connection() as db:
             total, items = find_places(
                 db,
@@ -494,7 +502,7 @@ def create_app(
                 limit=limit,
                 offset=offset,
             )
-        return {"total": total, "limit": limit, "offset": offset, "items": items}
+        return _json({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get("/articles", tags=["articles"], summary="Articles, newest first")
     def articles(
@@ -504,13 +512,13 @@ def create_app(
         language: Annotated[str | None, Query(pattern="^[a-z]{2,3}$")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> Response:
         with Store(path, readonly=True) as store:
             found = store.articles(
                 search=q, since=since, until=until, language=language, limit=limit, offset=offset
             )
         items = [{k: v for k, v in a.to_dict().items() if k != "text"} for a in found]
-        return {"limit": limit, "offset": offset, "items": items}
+        return _json({"limit": limit, "offset": offset, "items": items})
 
     @app.get(
         "/articles/{article_id}",
@@ -519,7 +527,7 @@ def create_app(
     )
     def article(
         article_id: Annotated[str, PathParam(max_length=64, pattern="^[0-9a-fA-F]+$")],
-    ) -> dict[str, Any]:
+    ) -> Response:
         with pool.connection() as db:
             full = _article_id(db, article_id)
             registry = dict(
@@ -531,7 +539,7 @@ def create_app(
             records = store.records(full)
         for a in records["actors"]:
             a["registry_id"] = registry.get(a["id"])
-        return {**records, "spans": article_spans(records)}
+        return _json({**records, "spans": article_spans(records)})
 
     @app.get("/figures", tags=["figures"], summary="Casualty, arrest and other figures")
     def figures(
@@ -544,7 +552,7 @@ def create_app(
         q: Search = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> Response:
         with pool.connection() as db:
             total, items = find_figures(
                 db,
@@ -558,7 +566,7 @@ def create_app(
                 limit=limit,
                 offset=offset,
             )
-        return {"total": total, "limit": limit, "offset": offset, "items": items}
+        return _json({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get("/quotes", tags=["quotes"], summary="Quotes and claims with resolved speakers")
     def quotes(
@@ -571,7 +579,7 @@ def create_app(
         until: Until = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> Response:
         with pool.connection() as db:
             total, items = find_quotes(
                 db,
@@ -585,14 +593,14 @@ def create_app(
                 limit=limit,
                 offset=offset,
             )
-        return {"total": total, "limit": limit, "offset": offset, "items": items}
+        return _json({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get("/info", tags=["store"], summary="Counts of everything in the store")
-    def info() -> dict[str, Any]:
+    def info() -> Response:
         with Store(path, readonly=True) as store:
             found = store.stats()
         found.pop("path", None)  # the server's file system is not the client's business
-        return found
+        return _json(found)
 
     # -- docs and dashboard ---------------------------------------------------------------
 

@@ -98,7 +98,7 @@ def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> di
 
 
 # The day a figure counts as of: its own date when it names a day, else its article's.
-_FIGURE_DAY = "coalesce(CASE WHEN length(f.as_of) = 10 THEN f.as_of END, a.published)"
+_FIGURE_DAY = "f.day"  # its own date when it names a day, else its article's (schema 3)
 
 
 def _figure_where(
@@ -150,9 +150,12 @@ def figures_over_time(db: sqlite3.Connection, **filters: Any) -> list[dict[str, 
     and how many reports gave one."""
     where, params = _figure_where(**filters)
     day_where = (where + " AND " if where else " WHERE ") + f"{_FIGURE_DAY} IS NOT NULL"
+    joined = " JOIN articles a ON a.id = f.article_id" if "a.rowid" in where else ""
     rows = db.execute(
         f"SELECT {_FIGURE_DAY} d, f.kind, max(f.value), count(*) FROM figures f"
-        " JOIN articles a ON a.id = f.article_id" + day_where + " GROUP BY 1, 2 ORDER BY 1, 2",
+        + joined
+        + day_where
+        + " GROUP BY 1, 2 ORDER BY 1, 2",
         params,
     )
     return [{"date": r[0], "kind": r[1], "max": r[2], "reports": r[3]} for r in rows]

@@ -252,8 +252,19 @@ class Store:
             )  # fmt: skip
         for seq, f in enumerate(rec.figures):
             db.execute(
-                "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (aid, seq, f.kind, f.value, f.qualifier, f.as_of, f.event, _dumps(f.to_dict())),
+                "INSERT INTO figures (article_id, seq, kind, value, qualifier, as_of, event_id,"
+                " data, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    aid,
+                    seq,
+                    f.kind,
+                    f.value,
+                    f.qualifier,
+                    f.as_of,
+                    f.event,
+                    _dumps(f.to_dict()),
+                    f.as_of if f.as_of and len(f.as_of) == 10 else published,
+                ),
             )
         for seq, q in enumerate(rec.quotes):
             db.execute(

@@ -29,5 +29,12 @@ UPDATE event_actors SET registry_id = (
 CREATE INDEX event_actors_event ON event_actors (article_id, event_id, role);
 CREATE INDEX event_actors_registry ON event_actors (registry_id, role);
 
+-- The day a figure counts as of: its own date when it names a day, else its article's.
+ALTER TABLE figures ADD COLUMN day TEXT;
+UPDATE figures SET day = coalesce(
+    CASE WHEN length(as_of) = 10 THEN as_of END,
+    (SELECT published FROM articles WHERE id = figures.article_id)
+);
 CREATE INDEX figures_event ON figures (article_id, event_id);
+CREATE INDEX figures_day ON figures (day, kind, value);
 CREATE INDEX quotes_speaker ON quotes (article_id, speaker_id);
