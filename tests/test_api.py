@@ -200,6 +200,21 @@ def test_unknown_routes_and_methods_are_problem_details(client: TestClient) -> N
     assert client.get("/vendor/vega/../../package.json").status_code == 404
 
 
+def test_a_failure_inside_is_a_problem_detail_too(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import eventscope.api.app as module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(module, "event_stats", broken)
+    response = TestClient(create_app(db), raise_server_exceptions=False).get("/stats")
+    assert response.status_code == 500
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "boom" not in response.text  # nothing of the inside leaks
+
+
 def test_body_size_is_capped(db: Path) -> None:
     small = TestClient(create_app(db, limits=Limits(body_bytes=100)))
     response = small.request("GET", "/events", content=b"x" * 1000)

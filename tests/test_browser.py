@@ -190,6 +190,14 @@ def test_timeline_map_and_network(page: Any) -> None:
     shot(page, "quotes")
 
 
+def test_api_docs_render_from_this_server(page: Any) -> None:
+    page.goto(page.base + "docs")
+    page.wait_for_selector(".opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/events" in paths and "/stats" in paths
+    shot(page, "api-docs")
+
+
 def test_hostile_article_shows_as_text_and_runs_nothing(page: Any) -> None:
     open_view(page, "#/articles?q=city hall witnesses")
     link = page.locator("#articles-table a", has_text="Police detain")

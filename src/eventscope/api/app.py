@@ -11,6 +11,7 @@ browser opening the dashboard).
 
 from __future__ import annotations
 
+import logging
 import secrets
 import sqlite3
 import threading
@@ -48,6 +49,7 @@ from eventscope.store.registry import find_actors, get_actor
 
 from .assets import ASSETS, STATIC, asset_path
 
+log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
 COOKIE = "eventscope_token"
 # The dashboard's policy: scripts only from this server (vega compiles its expressions
@@ -318,6 +320,11 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def http_problem(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return _problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), exc.detail)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("request %s failed", request.url.path)
+        return _problem(500, "Internal error", "the server failed on this request (logged)")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
