@@ -25,7 +25,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import orjson
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -221,25 +221,25 @@ PAGE_SIZE = 500  # the most items one page may hold
 Limit = Annotated[int, Query(ge=1, le=PAGE_SIZE, description=f"page size (at most {PAGE_SIZE})")]
 
 
-def _event_filter(
-    *,
-    type: str | None,
-    mode: str | None,
-    quad_class: int | None,
-    since: date | None,
-    until: date | None,
-    country: str | None,
-    admin1: str | None,
-    place: str | None,
-    actor: str | None,
-    actor_id: int | None,
-    role: str | None,
-    actor_country: str | None,
-    modality: str | None,
-    min_confidence: float,
-    article: str | None,
-    q: str | None,
+def event_filter(
+    since: Since = None,
+    until: Until = None,
+    country: Country = None,
+    admin1: Admin1 = None,
+    place: PlaceQ = None,
+    type: TypeQ = None,
+    mode: ModeQ = None,
+    quad_class: Quad = None,
+    actor: ActorQ = None,
+    actor_id: ActorId = None,
+    role: Role = None,
+    actor_country: ActorCountry = None,
+    modality: Modality = None,
+    min_confidence: MinConf = 0.0,
+    article: ArticleQ = None,
+    q: Search = None,
 ) -> EventFilter:
+    """The event filters of /events and /stats, as a FastAPI dependency."""
     if since and until and since > until:
         raise HTTPException(422, "since is after until")
     return EventFilter(
@@ -260,6 +260,9 @@ def _event_filter(
         article=article,
         search=q,
     )
+
+
+Filters = Annotated[EventFilter, Depends(event_filter)]
 
 
 def _check_token(request: Request, token: str) -> bool:
@@ -344,45 +347,7 @@ def create_app(
     # -- API ----------------------------------------------------------------------------
 
     @app.get("/events", tags=["events"], summary="Events matching every filter, one page")
-    def events(
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        admin1: Admin1 = None,
-        place: PlaceQ = None,
-        type: TypeQ = None,
-        mode: ModeQ = None,
-        quad_class: Quad = None,
-        actor: ActorQ = None,
-        actor_id: ActorId = None,
-        role: Role = None,
-        actor_country: ActorCountry = None,
-        modality: Modality = None,
-        min_confidence: MinConf = 0.0,
-        article: ArticleQ = None,
-        q: Search = None,
-        sort: Sort = "-date",
-        limit: Limit = 50,
-        offset: Offset = 0,
-    ) -> Response:
-        f = _event_filter(
-            type=type,
-            mode=mode,
-            quad_class=quad_class,
-            since=since,
-            until=until,
-            country=country,
-            admin1=admin1,
-            place=place,
-            actor=actor,
-            actor_id=actor_id,
-            role=role,
-            actor_country=actor_country,
-            modality=modality,
-            min_confidence=min_confidence,
-            article=article,
-            q=q,
-        )
+    def events(f: Filters, sort: Sort = "-date", limit: Limit = 50, offset: Offset = 0) -> Response:
         with pool.connection() as db:
             items = list_events(db, f, sort=sort, limit=limit, offset=offset)
             total = count_events(db, f)
@@ -405,42 +370,9 @@ def create_app(
         summary="Events per day by type, per place, per actor pair; figures over time",
     )
     def stats(
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        admin1: Admin1 = None,
-        place: PlaceQ = None,
-        type: TypeQ = None,
-        mode: ModeQ = None,
-        quad_class: Quad = None,
-        actor: ActorQ = None,
-        actor_id: ActorId = None,
-        role: Role = None,
-        actor_country: ActorCountry = None,
-        modality: Modality = None,
-        min_confidence: MinConf = 0.0,
-        article: ArticleQ = None,
-        q: Search = None,
+        f: Filters,
         top: Annotated[int, Query(ge=1, le=1000, description="places and pairs kept")] = 200,
     ) -> Response:
-        f = _event_filter(
-            type=type,
-            mode=mode,
-            quad_class=quad_class,
-            since=since,
-            until=until,
-            country=country,
-            admin1=admin1,
-            place=place,
-            actor=actor,
-            actor_id=actor_id,
-            role=role,
-            actor_country=actor_country,
-            modality=modality,
-            min_confidence=min_confidence,
-            article=article,
-            q=q,
-        )
         with pool.connection() as db:
             return _json(event_stats(db, f, top=top))
 

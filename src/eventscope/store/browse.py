@@ -97,8 +97,9 @@ def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> di
     }
 
 
-# The day a figure counts as of: its own date when it names a day, else its article's.
-_FIGURE_DAY = "f.day"  # its own date when it names a day, else its article's (schema 3)
+# The day a figure counts as of: its own date when it names a day, else its article's
+# (a column since schema 3).
+_FIGURE_DAY = "f.day"
 
 
 def _figure_where(
@@ -167,24 +168,36 @@ def find_figures(
     """(total, one page) of figures across articles, latest first, with their article."""
     where, params = _figure_where(**filters)
     base = " FROM figures f JOIN articles a ON a.id = f.article_id" + where
-    total = int(db.execute("SELECT count(*)" + base, params).fetchone()[0])
+    order = f" ORDER BY {_FIGURE_DAY} DESC, f.value DESC, f.article_id, f.seq"
+    return _page(db, "f", {"day": _FIGURE_DAY}, base + order, params, limit, offset)
+
+
+def _page(
+    db: sqlite3.Connection,
+    alias: str,
+    extra: dict[str, str],
+    base: str,
+    params: list[Any],
+    limit: int,
+    offset: int,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, one page) of stored records (`alias`.data, with its article `a` joined in
+    `base`, which ends with its ORDER BY), each with its article's id, date and title and
+    the `extra` columns (key -> SQL)."""
+    counted = base[: base.rindex(" ORDER BY")]
+    total = int(db.execute("SELECT count(*)" + counted, params).fetchone()[0])
+    columns = "".join(f", {sql}" for sql in extra.values())
     rows = db.execute(
-        f"SELECT f.article_id, f.seq, f.data, a.published, a.title, {_FIGURE_DAY}"
-        + base
-        + f" ORDER BY {_FIGURE_DAY} DESC, f.value DESC, f.article_id, f.seq LIMIT ? OFFSET ?",
+        f"SELECT {alias}.article_id, {alias}.seq, {alias}.data, a.published, a.title{columns}"
+        + base + " LIMIT ? OFFSET ?",
         [*params, max(0, limit), max(0, offset)],
-    )
+    )  # fmt: skip
+    keys = list(extra)
     return total, [
-        {
-            **json.loads(r[2]),
-            "article": r[0],
-            "seq": r[1],
-            "published": r[3],
-            "title": r[4],
-            "day": r[5],
-        }
+        {**json.loads(r[2]), "article": r[0], "seq": r[1], "published": r[3], "title": r[4],
+         **dict(zip(keys, r[5:], strict=True))}
         for r in rows
-    ]
+    ]  # fmt: skip
 
 
 def find_quotes(
@@ -233,25 +246,9 @@ def find_quotes(
         " LEFT JOIN actors x ON x.article_id = q.article_id AND x.local_id = q.speaker_id"
         + (" WHERE " + " AND ".join(where) if where else "")
     )
-    total = int(db.execute("SELECT count(*)" + base, params).fetchone()[0])
-    rows = db.execute(
-        "SELECT q.article_id, q.seq, q.data, a.published, a.title, x.registry_id, x.name"
-        + base
-        + " ORDER BY a.published DESC, q.article_id, q.seq LIMIT ? OFFSET ?",
-        [*params, max(0, limit), max(0, offset)],
-    )
-    return total, [
-        {
-            **json.loads(r[2]),
-            "article": r[0],
-            "seq": r[1],
-            "published": r[3],
-            "title": r[4],
-            "speaker_registry_id": r[5],
-            "speaker_name": r[6],
-        }
-        for r in rows
-    ]
+    order = " ORDER BY a.published DESC, q.article_id, q.seq"
+    extra = {"speaker_registry_id": "x.registry_id", "speaker_name": "x.name"}
+    return _page(db, "q", extra, base + order, params, limit, offset)
 
 
 def find_places(
