@@ -403,7 +403,7 @@ async function quotesView(params) {
     el("table", { id: "quotes-table" }, el("thead", {}, el("tr", {}, ["Speaker", "Cue", "Content", "Kind", "Article"].map((h) => el("th", {}, h)))),
       el("tbody", {}, data.items.map((x) => el("tr", {},
         el("td", {}, x.speaker_registry_id ? link(`#/actor/${x.speaker_registry_id}`, x.speaker_name) : fmt(x.speaker_span && x.speaker_span.text)),
-        el("td", {}, fmt(x.cue && x.cue.text)), el("td", {}, el("q", {}, x.content.text)), el("td", {}, x.kind),
+        el("td", {}, fmt(x.cue && x.cue.text)), el("td", {}, x.kind === "indirect" ? x.content.text : el("q", {}, x.content.text)), el("td", {}, x.kind),
         el("td", {}, link(`#/article/${x.article}`, x.title || x.article.slice(0, 12))))))),
     pager(data.total, offset, (o) => go("quotes", { ...f, offset: o })));
 }
