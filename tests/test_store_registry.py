@@ -78,3 +78,52 @@ def test_a_version_1_store_is_migrated_and_backfilled(tmp_path: Path) -> None:
         assert entry["name"] == "Kassym-Jomart Tokayev" and entry["articles"] == 1
         store.write_batch([SECOND])
         assert store.actors()[0]["articles"] == 2
+
+
+def test_a_version_2_store_gets_the_event_filter_columns(tmp_path: Path) -> None:
+    from eventscope.store.events import EventFilter
+
+    path = tmp_path / "v2.db"
+    db = sqlite3.connect(path)
+    for version, sql in migrations()[:2]:
+        db.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+    db.execute(
+        "INSERT INTO articles (id, published, language, ingested_at, n_words, text)"
+        " VALUES ('abcdef123456', '2022-01-06', 'en', '2022-01-06T10:00:00+00:00', 5,"
+        " 'Police fired on protesters.')"
+    )
+    db.execute(
+        "INSERT INTO actor_registry (id, key, name, type, country) VALUES"
+        " (7, 'group:KAZ:police', 'police', 'group', 'KAZ')"
+    )
+    db.execute(
+        "INSERT INTO actors VALUES ('abcdef123456', 'a1', 'police', 'group', 'KAZ', 'COP', '{}', 7)"
+    )
+    db.execute(
+        "INSERT INTO places VALUES ('abcdef123456', 'p1', 'Almaty', 1526384, 'P.PPL', 'KZ',"
+        " 'Almaty', 43.25, 76.91, '{}')"
+    )
+    event = {"quad_class": 4, "modality": ["reported"]}
+    db.execute(
+        "INSERT INTO events VALUES ('abcdef123456', 'e1', 'ASSAULT', 'firearms', '190',"
+        " '2022-01-05', 'p1', 0.8, 'events.verb.fire', ?)",
+        (json.dumps(event),),
+    )
+    db.execute("INSERT INTO event_actors VALUES ('abcdef123456', 'e1', 'source', 'a1')")
+    db.execute(
+        "INSERT INTO figures VALUES ('abcdef123456', 0, 'killed', 3, 'exact', NULL, 'e1', '{}')"
+    )
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.schema_version == migrations()[-1][0] >= 3
+        row = store.db.execute(
+            "SELECT quad_class, factual, country, admin1, geonameid FROM events"
+        ).fetchone()
+        assert tuple(row) == (4, 0, "KZ", "Almaty", 1526384)
+        assert store.db.execute("SELECT registry_id FROM event_actors").fetchone()[0] == 7
+        assert store.db.execute("SELECT day FROM figures").fetchone()[0] == "2022-01-06"
+        found = store.query_events(EventFilter(country="KZ", quad_class=4, actor_id=7,
+                                               modality="reported"))  # fmt: skip
+        assert [e["ref"] for e in found] == ["abcdef123456:e1"]
+        assert len(store.event("abcdef123456:e1")["figures"]) == 1
