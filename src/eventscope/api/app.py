@@ -539,6 +539,10 @@ def create_app(
         with Store(path, readonly=True) as store:
             found = store.stats()
         found.pop("path", None)  # the server's file system is not the client's business
+        with pool.connection() as db:
+            found["events_by_type"] = dict(
+                db.execute("SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC")
+            )
         return _json(found)
 
     # -- docs and dashboard ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from eventscope.kb.actors import ActorKB
-from eventscope.nlp.view import ents
+from eventscope.nlp.view import ents, view
 
 from .entities_kb import _DETERMINERS, _JOINERS, NAME_LABELS, Found, fold
 
@@ -144,7 +144,8 @@ def _is_common_noun(ent: Any, lowered: set[str]) -> bool:
     if not words or any(t.tag_ not in _NOUN_TAGS for t in words):
         return False
     if not lowered and any(t.tag_ == "NN" for t in words):
-        lowered.update(t.lower_ for t in ent.doc if t.is_lower)
+        v = view(ent.doc)  # Token.is_lower is the text's islower()
+        lowered.update(low for low, text in zip(v.lowers, v.texts, strict=True) if text.islower())
     return all(t.tag_ == "NNS" or t.lower_ in lowered for t in words)
 
 

@@ -12,6 +12,7 @@ event keeps its trigger, sentence, rule and confidence.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from eventscope.kb.events import EventLexicon, Trigger, event_lexicon
@@ -97,7 +98,7 @@ def _is_name_part(token: Any) -> bool:
 
 
 def find_triggers(
-    doc: Any, lexicon: EventLexicon, tokens: list[Any] | None = None
+    doc: Any, lexicon: EventLexicon, tokens: Sequence[Any] | None = None
 ) -> list[tuple[Any, Trigger]]:
     """(token, trigger) for every trigger in the text, one per token."""
     found = []

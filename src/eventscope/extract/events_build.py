@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from eventscope.kb.events import EventLexicon, Trigger
 from eventscope.model import ArticleRecords, Event, Evidence, Span
 from eventscope.nlp.parse import ParsedArticle
-from eventscope.nlp.view import view
+from eventscope.nlp.view import LazyTokens, view
 
 from .article_index import ActorIndex, Anchors
 from .events_args import (
@@ -42,7 +43,7 @@ class Context:
     main_place: str | None
     published: str | None
     triggers: frozenset[int] = frozenset()  # token indexes of the article's triggers
-    tokens: list[Any] = dataclasses.field(default_factory=list)  # the doc's tokens, made once
+    tokens: Sequence[Any] = ()  # the doc's tokens, each made once on first use
     sentence_of: list[int] = dataclasses.field(default_factory=list)  # token -> sentence
     sentences: list[Any] = dataclasses.field(default_factory=list)
     text: str = ""  # the doc's text, made once (spaCy's `doc.text` joins it on each call)
@@ -96,7 +97,7 @@ def _build_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
     places = [(m.span.start, m.span.end, p.id) for p in records.places for m in p.mentions]
     counts = Counter(p.id for p in records.places for _ in p.mentions)
     published = records.article.published
-    tokens = list(doc)
+    tokens = LazyTokens(doc)
     v = view(doc)  # head links as integers (Token.head builds a new Token each time)
     heads = v.heads
     sentences = list(doc.sents)

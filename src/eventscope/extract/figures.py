@@ -14,6 +14,7 @@ report, else the article's), where, and the event it counts.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -41,7 +42,7 @@ _CONFIDENCE = {"noun": 0.9, "word": 0.85, "verb": 0.85, "measure": 0.8, "weak": 
                "count": 0.5, "victim": 0.6, "tally": 0.55}  # fmt: skip
 
 
-def _counted(tokens: list[Any], amount: Amount) -> Any:
+def _counted(tokens: Sequence[Any], amount: Amount) -> Any:
     """The noun the amount counts: the noun it modifies, the noun of its "of" phrase
     ("dozens of protesters"), else the number itself ("killing 12")."""
     number = tokens[amount.last]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from text_to_num import text2num  # type: ignore[import-untyped]
@@ -77,7 +78,7 @@ def could_start(lower: str, lexicon: FiguresLexicon) -> bool:
 
 
 def amount_at(
-    tokens: list[Any], lower: list[str], i: int, lexicon: FiguresLexicon
+    tokens: Sequence[Any], lower: list[str], i: int, lexicon: FiguresLexicon
 ) -> Amount | None:
     """The number expression starting at token i (`lower`: the tokens' lower-case
     texts), with its qualifier, if any."""
@@ -125,7 +126,12 @@ def amount_at(
 
 
 def _qualified(
-    tokens: list[Any], start: int, end: int, value: float, qualifier: str, lexicon: FiguresLexicon
+    tokens: Sequence[Any],
+    start: int,
+    end: int,
+    value: float,
+    qualifier: str,
+    lexicon: FiguresLexicon,
 ) -> Amount:
     """The amount with the qualifier its preceding words give ("at least", "nearly")."""
     lower = [t.lower_ for t in tokens[max(0, start - 4) : start]]
@@ -155,7 +161,7 @@ def _counts_a_noun(number: Any, lexicon: FiguresLexicon) -> bool:
             and head.lower_ not in lexicon.not_after)  # fmt: skip
 
 
-def excluded(tokens: list[Any], amount: Amount, lexicon: FiguresLexicon) -> bool:
+def excluded(tokens: Sequence[Any], amount: Amount, lexicon: FiguresLexicon) -> bool:
     """Ages, dates, times, money, percentages, measures, ranks, addresses, names."""
     number = tokens[amount.last]
     if number.ent_type_ in _NAMES:

@@ -12,8 +12,9 @@ the current entity spans until `forget_ents(doc)` (called where they are rewritt
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SPACY, TAG
 
@@ -47,6 +48,37 @@ class DocView:
     def end(self, i: int) -> int:
         """End character of token `i`."""
         return self.starts[i] + len(self.texts[i])
+
+
+class LazyTokens(Sequence[Any]):
+    """The doc's tokens as a sequence, each spaCy Token made on first use and kept: most
+    stages read a few candidate words, and `list(doc)` made all of them (0.5 s per 300
+    articles)."""
+
+    __slots__ = ("_doc", "_made")
+
+    def __init__(self, doc: Any) -> None:
+        self._doc = doc
+        self._made: list[Any] = [None] * len(doc)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self._made)))]
+        token = self._made[i]
+        if token is None:
+            token = self._made[i] = self._doc[i]
+        return token
+
+    def __iter__(self) -> Iterator[Any]:
+        for i in range(len(self._made)):
+            yield self[i]
 
 
 def view(doc: Any) -> DocView:

@@ -453,9 +453,8 @@ async function start() {
     const info = await api("/info");
     document.getElementById("store-info").textContent =
       `${info.articles} articles · ${info.events} events · ${fmt(info.published_from)} – ${fmt(info.published_to)}`;
-    const types = await api("/stats");
     const select = form.elements.namedItem("type");
-    for (const t of types.by_type) select.append(el("option", { value: t.type }, `${t.type} (${t.n})`));
+    for (const [type, n] of Object.entries(info.events_by_type)) select.append(el("option", { value: type }, `${type} (${n})`));
   } catch (error) {
     showError(error);
   }
