@@ -235,6 +235,7 @@ def test_token_guards_every_request(db: Path) -> None:
         response = guarded.get(url)
         assert response.status_code == 401, url
         assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.headers["www-authenticate"].startswith("Bearer")
     assert guarded.get("/events", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert guarded.get("/events", headers={"Authorization": "Bearer s3cret"}).status_code == 200
     opened = guarded.get("/?token=s3cret")  # a browser opening the dashboard once

@@ -304,12 +304,14 @@ def create_app(
         ):
             return _problem(413, _TITLES[413], f"bodies are limited to {limits.body_bytes} bytes")
         if token and not _check_token(request, token):
-            return _problem(
+            refused = _problem(
                 401,
                 _TITLES[401],
                 "this server needs its token: send"
                 " 'Authorization: Bearer TOKEN' or open /?token=TOKEN once",
             )
+            refused.headers["WWW-Authenticate"] = 'Bearer realm="eventscope"'
+            return refused
         response = await call_next(request)
         if token and request.query_params.get("token"):
             response.set_cookie(COOKIE, token, httponly=True, samesite="strict")

@@ -118,7 +118,11 @@ form.addEventListener("submit", (e) => {
   const listed = ["events", "timeline", "map", "network"].includes(current) ? current : "events";
   go(listed, params);
 });
-document.getElementById("clear").addEventListener("click", () => { form.reset(); go(route().name === "events" ? "events" : route().name, {}); });
+document.getElementById("clear").addEventListener("click", () => {
+  form.reset();
+  const current = route().name;
+  go(["events", "timeline", "map", "network"].includes(current) ? current : "events", {});
+});
 
 // -- views ------------------------------------------------------------------------------
 
