@@ -60,7 +60,8 @@ def _columns(db: sqlite3.Connection, table: str) -> list[str]:
 
 def synthesize(source: Path, out: Path, events: int) -> tuple[int, int]:
     """Copy `source`'s articles and records into `out` until it holds `events` events;
-    returns (events, articles)."""
+    returns (events, articles). A copy's ids begin with its number, so their prefixes
+    stay unique, as hashes' are."""
     from eventscope.store import Store
 
     Store(out).close()  # schema
@@ -79,7 +80,7 @@ def synthesize(source: Path, out: Path, events: int) -> tuple[int, int]:
         suffix = f"{k:06x}"
         db.execute("BEGIN")
         values = ", ".join(
-            "substr(id, 1, 14) || :suffix" if c == "id"
+            ":suffix || substr(id, 7)" if c == "id"
             else "date(published, :shift)" if c == "published" else c
             for c in article_cols
         )  # fmt: skip
@@ -90,7 +91,7 @@ def synthesize(source: Path, out: Path, events: int) -> tuple[int, int]:
         for table in _COPIED:
             cols = _columns(db, table)
             picked = ", ".join(
-                "substr(article_id, 1, 14) || :suffix" if c == "article_id"
+                ":suffix || substr(article_id, 7)" if c == "article_id"
                 else f"CASE WHEN length({c}) = 10 THEN date({c}, :shift) ELSE {c} END"
                 if (table, c) in (("events", "date"), ("figures", "day")) else c
                 for c in cols

@@ -409,7 +409,7 @@ def create_app(
         limit: Limit = 50,
     ) -> Response:
         with pool.connection() as db:
-            found = get_actor(db, actor_id)
+            found = get_actor(db, actor_id, limit=limit)
             if found is None:
                 raise HTTPException(404, f"no actor {actor_id}")
             as_source = EventFilter(actor_id=actor_id, role="source")

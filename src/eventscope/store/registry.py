@@ -96,16 +96,21 @@ def find_actors(
     return [_entry(row) for row in db.execute(sql, params)]
 
 
-def get_actor(db: sqlite3.Connection, registry_id: int) -> dict[str, Any] | None:
-    """One registry entry with the articles that mention it."""
+def get_actor(
+    db: sqlite3.Connection, registry_id: int, *, limit: int | None = None
+) -> dict[str, Any] | None:
+    """One registry entry with the articles that mention it (the latest `limit` of them,
+    newest first, when a limit is given; all, oldest first, when not)."""
     row = db.execute("SELECT * FROM actor_registry WHERE id = ?", (registry_id,)).fetchone()
     if row is None:
         return None
+    order = " ORDER BY a.published, a.id" if limit is None else (
+        " ORDER BY a.published DESC, a.id LIMIT ?"
+    )  # fmt: skip
     seen = db.execute(
         "SELECT a.id, a.published, a.title, x.local_id, x.name FROM actors x"
-        " JOIN articles a ON a.id = x.article_id WHERE x.registry_id = ?"
-        " ORDER BY a.published, a.id",
-        (registry_id,),
+        " JOIN articles a ON a.id = x.article_id WHERE x.registry_id = ?" + order,
+        (registry_id,) if limit is None else (registry_id, limit),
     )
     articles = [
         {"article": r[0], "published": r[1], "title": r[2], "actor": r[3], "name": r[4]}
