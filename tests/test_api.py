@@ -142,6 +142,24 @@ def test_stats_agree_with_the_listing(client: TestClient) -> None:
     assert {"killed", "arrested"} <= kinds
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "since=2022-01-05", "until=2022-01-06", "country=KZ", "admin1=Almaty", "place=Almaty",
+        "place=1526384", "type=PROTEST", "mode=arrest", "quad_class=4", "actor=Tokayev",
+        "actor_id=1", "actor=Tokayev&role=target", "actor_country=RUS", "modality=factual",
+        "modality=reported", "min_confidence=0.7", "q=Almaty", "article=0",
+        "place=Almaty&q=troops&modality=reported&since=2022-01-01&type=COERCE,ASSAULT",
+    ],
+)  # fmt: skip
+def test_every_filter_works_for_listing_and_stats(client: TestClient, query: str) -> None:
+    listed = get(client, f"/events?limit=1&{query}")["total"]
+    stats = get(client, f"/stats?{query}")
+    assert stats["events"] == listed
+    assert sum(t["n"] for t in stats["by_type"]) == listed
+    assert sum(p["n"] for p in stats["actor_pairs"]) <= listed * 10
+
+
 def test_figures_quotes_and_places(client: TestClient) -> None:
     killed = get(client, "/figures?kind=killed&limit=100")
     assert killed["total"] > 0 and all(f["kind"] == "killed" for f in killed["items"])

@@ -68,9 +68,10 @@ def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> di
         " FROM event_actors s JOIN event_actors t ON t.article_id = s.article_id"
         " AND t.event_id = s.event_id AND t.role = 'target'"
     )
-    if where:
-        pair_from += base.replace(" FROM events e", " JOIN events e") + (
-            " ON e.article_id = s.article_id AND e.local_id = s.event_id"
+    if where:  # the events, then the joins the filters need
+        pair_from += (
+            " JOIN events e ON e.article_id = s.article_id AND e.local_id = s.event_id"
+            + base.removeprefix(" FROM events e")
         )
     pair_where = (where + " AND " if where else " WHERE ") + "s.role = 'source'"
     counted_pairs = q(
