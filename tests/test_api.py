@@ -160,6 +160,45 @@ def test_every_filter_works_for_listing_and_stats(client: TestClient, query: str
     assert sum(p["n"] for p in stats["actor_pairs"]) <= listed * 10
 
 
+def test_stats_are_kept_until_the_store_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import eventscope.api.app as module
+    from eventscope.pipeline import ingest
+    from eventscope.store import Store
+
+    from .webstore import TEXTS
+
+    computed: list[object] = []
+    real = module.event_stats
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        computed.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "event_stats", counted)
+    first, second = sorted(TEXTS.glob("*.txt"))[:2]
+    path = tmp_path / "growing.db"
+    with Store(path) as store:
+        ingest([str(first)], store)
+    client = TestClient(create_app(path))
+    before = client.get("/stats?country=KZ")
+    assert client.get("/stats?country=KZ").content == before.content
+    assert len(computed) == 1  # the second answer was kept
+    client.get("/stats?country=KZ&type=PROTEST")
+    assert len(computed) == 2  # another filter is another answer
+    with Store(path) as store:  # another writer, as an ingest beside the server
+        ingest([str(second)], store)
+    after = client.get("/stats?country=KZ").json()
+    assert len(computed) == 3
+    assert after["events"] > before.json()["events"]
+    assert after["events"] == client.get("/events?country=KZ&limit=1").json()["total"]
+    uncached = TestClient(create_app(path, limits=Limits(stats_cache=0)))
+    uncached.get("/stats")
+    uncached.get("/stats")
+    assert len(computed) == 5
+
+
 def test_figures_quotes_and_places(client: TestClient) -> None:
     killed = get(client, "/figures?kind=killed&limit=100")
     assert killed["total"] > 0 and all(f["kind"] == "killed" for f in killed["items"])

@@ -151,7 +151,8 @@ def bench_api(
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         server = subprocess.Popen(
-            [sys.executable, "-m", "eventscope", "serve", "--db", str(out), "--port", str(port)],
+            [sys.executable, "-m", "eventscope", "serve", "--db", str(out), "--port", str(port),
+             "--stats-cache", "0"],  # each /stats computed: its cost, not a cache hit
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"

@@ -660,6 +660,9 @@ def serve(
         str | None,
         typer.Option(envvar="EVENTSCOPE_TOKEN", help="Every request must carry it (Bearer)."),
     ] = None,
+    stats_cache: Annotated[
+        int, typer.Option(min=0, help="/stats answers kept until the store changes (0: none).")
+    ] = 64,
 ) -> None:
     """Serve the HTTP API (docs at /docs) and the dashboard from one process."""
     from eventscope.errors import E002, E009, StoreError
@@ -672,11 +675,11 @@ def serve(
         _fail(StoreError(E002, f"no store at {db}", hint="ingest something first"))
     import uvicorn
 
-    from eventscope.api import create_app
+    from eventscope.api import Limits, create_app
     from eventscope.api.assets import missing_assets
 
     try:
-        web = create_app(db, token=token)
+        web = create_app(db, token=token, limits=Limits(stats_cache=stats_cache))
     except EventscopeError as exc:
         _fail(exc)
     missing = missing_assets()

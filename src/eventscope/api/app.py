@@ -70,6 +70,7 @@ class Limits:
     body_bytes: int = 16_384  # request bodies (the API takes none; headers are capped by uvicorn)
     query_seconds: float = 5.0  # SQLite work per request before it is interrupted
     check_every: int = 20_000  # SQLite VM steps between two looks at the clock
+    stats_cache: int = 64  # /stats answers kept (0: none)
 
 
 class _Connections:
@@ -110,6 +111,9 @@ class _Connections:
             raise
         finally:
             self.local.deadline = float("inf")
+
+
+_GENERATION = "SELECT (SELECT max(rowid) FROM events), (SELECT max(rowid) FROM figures)"
 
 
 def _json(data: Any) -> Response:
@@ -283,6 +287,10 @@ def create_app(
     limits = limits or Limits()
     Store(path).close()  # creates or migrates it, so the read-only connections can open
     pool = _Connections(path, limits)
+    # /stats answers by filter, kept while the store holds the same events and figures
+    # (ingestion only appends rows, so their largest row ids tell a change).
+    stats_cache: dict[tuple[EventFilter, int], tuple[tuple[Any, ...], bytes]] = {}
+    stats_lock = threading.Lock()
     app = FastAPI(
         title="eventscope",
         version=__version__,
@@ -376,7 +384,19 @@ def create_app(
         top: Annotated[int, Query(ge=1, le=1000, description="places and pairs kept")] = 200,
     ) -> Response:
         with pool.connection() as db:
-            return _json(event_stats(db, f, top=top))
+            generation = tuple(db.execute(_GENERATION).fetchone())
+            key = (f, top)
+            with stats_lock:
+                hit = stats_cache.get(key)
+            if hit is not None and hit[0] == generation:
+                return Response(hit[1], media_type="application/json")
+            body = orjson.dumps(event_stats(db, f, top=top))
+        if limits.stats_cache:
+            with stats_lock:
+                stats_cache[key] = (generation, body)
+                while len(stats_cache) > limits.stats_cache:
+                    stats_cache.pop(next(iter(stats_cache)))
+        return Response(body, media_type="application/json")
 
     @app.get("/actors", tags=["actors"], summary="Actors of the registry, most reported first")
     def actors(
