@@ -615,7 +615,7 @@ def export(
     def code(value: str | None, option: str, alpha: int) -> str | None:
         if not value:
             return None
-        found = index.coded(value) if len(value) in (2, 3) else index.named(value)
+        found = index.given(value)
         if found is None:
             _fail(InputError(E003, f"{option}: unknown country {value!r}"))
         return found.iso2 if alpha == 2 else found.iso3

@@ -145,7 +145,7 @@ def _country_code(value: str | None, alpha: int) -> str | None:
     if not value:
         return None
     index = country_index()
-    found = index.coded(value) if len(value) in (2, 3) else index.named(value)
+    found = index.given(value)
     if found is None:
         raise HTTPException(422, f"unknown country {value!r}: give an ISO code or a name")
     return found.iso2 if alpha == 2 else found.iso3

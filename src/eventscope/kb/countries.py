@@ -56,6 +56,11 @@ class CountryIndex:
         """The country of an ISO alpha-2 or alpha-3 code."""
         return self.by_code.get(code.upper())
 
+    def given(self, value: str) -> Country | None:
+        """The country a user names: an ISO alpha-2 or alpha-3 code, or a name."""
+        found = self.coded(value) if len(value.strip()) in (2, 3) else None
+        return found or self.named(value)
+
 
 def _country(entry: dict[str, Any]) -> Country:
     def many(key: str) -> tuple[str, ...]:
