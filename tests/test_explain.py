@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eventscope.errors import NotFoundError
-from eventscope.explain import explain_event
+from eventscope.explain import article_spans, explain_event
 from eventscope.store import Store
 
 from .conftest import write
@@ -54,3 +54,33 @@ def test_explain_command(store_path: Path) -> None:
     assert found["event"]["id"] == event["id"] and found["explanation"]
     bad = run("explain", "no-colon", "--db", str(store_path))
     assert bad.exit_code != 0 and "ARTICLE_ID:EVENT_ID" in bad.output
+
+
+def test_article_spans_explain_each_span() -> None:
+    records = {
+        "actors": [{"id": "a1", "name": "Kassym-Jomart Tokayev", "type": "person",
+                    "country": "KAZ", "sector": "GOV",
+                    "mentions": [{"start": 0, "end": 7, "rule": "entities.kb.person"}]}],
+        "events": [{"id": "e1", "type": "COERCE", "mode": "arrest", "cameo": "173",
+                    "date": "2022-01-08", "modality": [], "rule": "events.verb.detain",
+                    "trigger": {"start": 8, "end": 16}}],
+        "figures": [
+            {"kind": "arrested", "value": 10000, "low": None, "high": 10000,
+             "qualifier": "at_most", "reported_by": "a1", "span": {"start": 20, "end": 25}},
+            {"kind": "killed", "value": 20, "low": 20, "high": 30, "qualifier": "range",
+             "span": {"start": 30, "end": 40}},
+        ],
+        "quotes": [{"speaker": "a1", "kind": "direct", "content": {"start": 50, "end": 60},
+                    "cue": {"start": 45, "end": 49}, "speaker_span": {"start": 41, "end": 44}}],
+    }  # fmt: skip
+    labels = {(s["kind"], s["start"]): s["label"] for s in article_spans(records)}
+    assert labels[("actor", 0)] == "actor: Kassym-Jomart Tokayev, person, KAZ/GOV"
+    assert labels[("event", 8)] == "event: COERCE, arrest, CAMEO 173, 2022-01-08"
+    assert labels[("figure", 20)] == (
+        "figure: arrested, 10000, at_most, according to Kassym-Jomart Tokayev"
+    )
+    assert labels[("figure", 30)] == "figure: killed, 20-30, range"
+    assert labels[("quote", 50)] == "quote: direct, said by Kassym-Jomart Tokayev"
+    assert labels[("cue", 45)] == "cue: of Kassym-Jomart Tokayev"
+    starts = [s["start"] for s in article_spans(records)]
+    assert starts == sorted(starts)

@@ -105,7 +105,9 @@ def article_spans(records: JSON) -> list[JSON]:
     actors = _by_id(records.get("actors", []))
     for i, f in enumerate(records.get("figures", [])):
         source = actors.get(str(f.get("reported_by")))
-        value = f["value"] if f.get("high") is None else f"{f.get('low')}-{f['high']}"
+        low, high = f.get("low"), f.get("high")
+        ranged = low is not None and high is not None and low != high
+        value = f"{low}-{high}" if ranged else f["value"]
         add("figure", f.get("span"), f"f{i}",
             _label("figure", f["kind"], value, f.get("qualifier"),
                    f.get("as_of") and f"as of {f['as_of']}",

@@ -392,7 +392,7 @@ async function figuresView(params) {
   const data = await api("/figures", { since: f.since, until: f.until, country: f.country, q: f.q, kind: params.get("kind"), limit: PAGE, offset });
   view.replaceChildren(el("h2", {}, `Figures (${data.total})`),
     el("table", { id: "figures-table" }, el("thead", {}, el("tr", {}, ["Day", "Kind", "Value", "Qualifier", "Span", "Event", "Article"].map((h) => el("th", {}, h)))),
-      el("tbody", {}, data.items.map((x) => el("tr", {}, el("td", {}, fmt(x.day)), el("td", {}, x.kind), el("td", {}, x.high !== null && x.high !== x.low ? `${x.low}–${x.high}` : x.value),
+      el("tbody", {}, data.items.map((x) => el("tr", {}, el("td", {}, fmt(x.day)), el("td", {}, x.kind), el("td", {}, x.low !== null && x.high !== null && x.high !== x.low ? `${x.low}–${x.high}` : x.value),
         el("td", {}, x.qualifier), el("td", {}, `“${x.span.text}”`),
         el("td", {}, x.event ? link(`#/event/${encodeURIComponent(x.article.slice(0, 12) + ":" + x.event)}`, x.event) : "—"),
         el("td", {}, link(`#/article/${x.article}`, x.title || x.article.slice(0, 12))))))),
