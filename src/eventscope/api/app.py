@@ -35,6 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from eventscope import __version__
 from eventscope.explain import article_spans
 from eventscope.kb.countries import country_index
+from eventscope.model import word_count
 from eventscope.store import Store
 from eventscope.store.browse import event_stats, find_figures, find_places, find_quotes
 from eventscope.store.events import (
@@ -478,7 +479,10 @@ def create_app(
             found = store.articles(
                 search=q, since=since, until=until, language=language, limit=limit, offset=offset
             )
-        items = [{k: v for k, v in a.to_dict().items() if k != "text"} for a in found]
+        items = [
+            {**{k: v for k, v in a.to_dict().items() if k != "text"}, "words": word_count(a.text)}
+            for a in found
+        ]
         return _json({"limit": limit, "offset": offset, "items": items})
 
     @app.get(

@@ -419,7 +419,7 @@ async function articlesView(params) {
   view.replaceChildren(el("h2", {}, "Articles"),
     el("table", { id: "articles-table" }, el("thead", {}, el("tr", {}, ["Published", "Title", "Source", "Language", "Words"].map((h) => el("th", {}, h)))),
       el("tbody", {}, data.items.map((a) => el("tr", {}, el("td", {}, fmt(a.published)), el("td", {}, link(`#/article/${a.id}`, a.title || a.id)),
-        el("td", {}, fmt(a.source)), el("td", {}, fmt(a.language)), el("td", {}, fmt(a.meta && a.meta.n_words)))))),
+        el("td", {}, fmt(a.source)), el("td", {}, fmt(a.language)), el("td", {}, fmt(a.words)))))),
     el("div", { class: "pager" }, el("button", { type: "button", disabled: offset <= 0 || null, onclick: () => go("articles", { ...f, offset: Math.max(0, offset - PAGE) }) }, "‹ previous"),
       el("button", { type: "button", disabled: data.items.length < PAGE || null, onclick: () => go("articles", { ...f, offset: offset + PAGE }) }, "next ›")));
 }
