@@ -10,8 +10,13 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from .events import EventFilter, events_from, fts_query, where_clause
+from .events import EventFilter, events_from, fts_rowids, id_prefix, where_clause
 from .registry import like_pattern
+
+
+def _and(where: str, condition: str) -> str:
+    """A WHERE clause (or "") with one more condition."""
+    return (where + " AND " if where else " WHERE ") + condition
 
 
 def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> dict[str, Any]:
@@ -34,7 +39,7 @@ def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> di
             "SELECT e.quad_class, count(*) n" + base + where + " GROUP BY 1 ORDER BY 1", params
         )
     ]
-    day_where = (where + " AND " if where else " WHERE ") + "length(e.date) = 10"
+    day_where = _and(where, "length(e.date) = 10")
     per_day = [
         {"date": r[0], "type": r[1], "n": r[2]}
         for r in q(
@@ -42,7 +47,7 @@ def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> di
             params,
         )
     ]
-    place_where = (where + " AND " if where else " WHERE ") + "e.geonameid IS NOT NULL"
+    place_where = _and(where, "e.geonameid IS NOT NULL")
     counted = q(
         "SELECT e.geonameid, count(*) n" + base + place_where
         + " GROUP BY e.geonameid ORDER BY n DESC, e.geonameid LIMIT ?",
@@ -73,7 +78,7 @@ def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> di
             " JOIN events e ON e.article_id = s.article_id AND e.local_id = s.event_id"
             + base.removeprefix(" FROM events e")
         )
-    pair_where = (where + " AND " if where else " WHERE ") + "s.role = 'source'"
+    pair_where = _and(where, "s.role = 'source'")
     counted_pairs = q(
         "SELECT s.registry_id, t.registry_id, count(*) n" + pair_from + pair_where
         + " GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?",
@@ -132,18 +137,14 @@ def _figure_where(
         params.append(country.upper())
     if article:
         where.append("f.article_id LIKE ?")
-        params.append(article.replace("%", "").replace("_", "") + "%")
+        params.append(id_prefix(article))
     if event:
         where.append("f.event_id = ?")
         params.append(event)
     if search and search.strip():
-        query = fts_query(search)
-        where.append(
-            "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-            if query
-            else "0"  # only quote marks: nothing can match
-        )
-        params += [query] if query else []
+        rowids, found = fts_rowids(search)
+        where.append(f"a.rowid IN {rowids}")
+        params += found
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
@@ -151,7 +152,7 @@ def figures_over_time(db: sqlite3.Connection, **filters: Any) -> list[dict[str, 
     """Per day and kind: the largest figure reported (tolls are restated, not added up)
     and how many reports gave one."""
     where, params = _figure_where(**filters)
-    day_where = (where + " AND " if where else " WHERE ") + f"{_FIGURE_DAY} IS NOT NULL"
+    day_where = _and(where, f"{_FIGURE_DAY} IS NOT NULL")
     joined = " JOIN articles a ON a.id = f.article_id" if "a.rowid" in where else ""
     rows = db.execute(
         f"SELECT {_FIGURE_DAY} d, f.kind, max(f.value), count(*) FROM figures f"
@@ -232,7 +233,7 @@ def find_quotes(
         params.append(kind)
     if article:
         where.append("q.article_id LIKE ?")
-        params.append(article.replace("%", "").replace("_", "") + "%")
+        params.append(id_prefix(article))
     if search:
         where.append("json_extract(q.data, '$.content.text') LIKE ? ESCAPE '\\'")
         params.append(like_pattern(search))

@@ -90,6 +90,20 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words if w)
 
 
+def fts_rowids(search: str) -> tuple[str, list[Any]]:
+    """A subquery of the rowids of the articles holding every word of `search`, and its
+    parameters (words of quote marks only match nothing)."""
+    query = fts_query(search)
+    if not query:
+        return "(SELECT NULL WHERE 0)", []
+    return "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [query]
+
+
+def id_prefix(text: str) -> str:
+    """A LIKE pattern for ids that begin with `text` (its LIKE wildcards dropped)."""
+    return text.replace("%", "").replace("_", "") + "%"
+
+
 def where_clause(f: EventFilter) -> tuple[str, list[Any]]:
     """The WHERE clause (or "") and its parameters for events `e` joined to articles `a`."""
     where: list[str] = []
@@ -156,19 +170,14 @@ def where_clause(f: EventFilter) -> tuple[str, list[Any]]:
         params.append(f.min_confidence)
     if f.article:
         where.append("e.article_id LIKE ?")
-        params.append(f.article.replace("%", "").replace("_", "") + "%")
+        params.append(id_prefix(f.article))
     if f.search and f.search.strip():
-        query = fts_query(f.search)
-        where.append(
-            # the matching articles' ids as a set, checked per event while the date index
-            # gives the order ("+" keeps SQLite from driving the scan by this set and
-            # sorting every match: 15 ms instead of 80 on 100,000 events)
-            "+e.article_id IN (SELECT id FROM articles WHERE rowid IN"
-            " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
-            if query
-            else "0"  # only quote marks: nothing can match
-        )
-        params += [query] if query else []
+        # the matching articles' ids as a set, checked per event while the date index
+        # gives the order ("+" keeps SQLite from driving the scan by this set and
+        # sorting every match: 15 ms instead of 80 on 100,000 events)
+        rowids, found = fts_rowids(f.search)
+        where.append(f"+e.article_id IN (SELECT id FROM articles WHERE rowid IN {rowids})")
+        params += found
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
