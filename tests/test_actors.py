@@ -12,22 +12,21 @@ import pytest
 
 from eventscope.extract import stages_for
 from eventscope.extract.actors import strip_accents
-from eventscope.kb.actors import KB_ENV
 from eventscope.model import Actor, ArticleRecords, Rejected
 from eventscope.pipeline import extract_batch
 from eventscope.sources import ReadOptions, read_paths
 from eventscope.sources.base import make_article
 
-from .test_entities import kb_file, with_kb  # noqa: F401 (fixtures: the test KB, in use)
+from .test_entities import _KB, kb_file, with_kb  # noqa: F401 (fixtures: the test KB, in use)
 
-STAGES = ("entities", "actors")
+STAGES = ("entities", "places", "actors")  # actors read the places (E010 without)
 
 
 def actors(text: str, published: str = "2022-01-10") -> list[Actor]:
     article = make_article(
         text, input_ref="t", opts=ReadOptions(min_chars=1), published=published, language="en"
     )
-    result = extract_batch([article], stages=stages_for(STAGES))[0]
+    result = extract_batch([article], stages=stages_for(STAGES), kb=_KB["test"])[0]
     assert isinstance(result, ArticleRecords)
     return list(result.actors)
 
@@ -140,7 +139,6 @@ def test_reference_article_checklist(
     shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every `must` actor of the team's checklist, and none of its `must_not` ones."""
-    monkeypatch.delenv(KB_ENV)  # the shipped KB only
     sample = shared / "samples" / "kazakhstan-2022-01-10.txt"
     [article] = [a for a in read_paths([str(sample)], ReadOptions()) if not isinstance(a, Rejected)]
     assert article.published == date(2022, 1, 10)

@@ -14,8 +14,8 @@ import pytest
 
 from eventscope.errors import REASONS, StoreError
 from eventscope.extract import registry
+from eventscope.extract.context import ArticleContext
 from eventscope.model import ArticleRecords, Rejected
-from eventscope.nlp.parse import ParsedArticle
 from eventscope.pipeline import ingest
 from eventscope.sources import files
 from eventscope.store import Store
@@ -85,8 +85,8 @@ def test_rerun_changes_nothing_but_the_counters(
 
 
 def test_a_failing_stage_rejects_one_article_not_the_batch(tmp_path: Path, store: Store) -> None:
-    def explode(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRecords:
-        if "BOOM" in parsed.article.text:
+    def explode(ctx: ArticleContext, records: ArticleRecords) -> ArticleRecords:
+        if "BOOM" in ctx.parsed.article.text:
             raise ValueError("stage bug triggered")
         return records
 

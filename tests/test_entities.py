@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from eventscope.extract.context import ArticleContext
 from eventscope.extract.entities import EVIDENCE, extract_entities
-from eventscope.kb.actors import KB_ENV, load_actor_kb, name_key, plural, title_key
+from eventscope.kb.actors import load_actor_kb, name_key, plural, title_key
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import Article, ArticleRecords
 from eventscope.nlp.parse import ParsedArticle, english_components, load_nlp
 
@@ -54,9 +56,12 @@ def kb_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_kb(tmp_path_factory.mktemp("kb"))
 
 
+_KB: dict[str, KnowledgeBase] = {}  # the KB `parse` passes to the stage
+
+
 @pytest.fixture(autouse=True)
 def with_kb(kb_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KB_ENV, str(kb_file))
+    monkeypatch.setitem(_KB, "test", KnowledgeBase.of([kb_file]))
 
 
 def entities(text: str) -> list[tuple[str, str, str]]:
@@ -70,7 +75,9 @@ def parse(text: str) -> Any:
     nlp = load_nlp("en", english_components(("tagger", "parser", "ner")))
     doc = nlp(text)
     article = Article("t", text, None, language="en")
-    extract_entities(ParsedArticle(article, doc), ArticleRecords(article))
+    extract_entities(
+        ArticleContext(ParsedArticle(article, doc), _KB["test"]), ArticleRecords(article)
+    )
     return doc
 
 

@@ -13,7 +13,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -24,6 +24,9 @@ from eventscope.errors import E001, E003, E006, E008, EventscopeError, InputErro
 from eventscope.model import Article, Rejected
 from eventscope.sources import FORMATS, ReadOptions, parse_published, read_paths
 from eventscope.sources.base import DEFAULT_FIELDS, check_published
+
+if TYPE_CHECKING:
+    from eventscope.kb.knowledge import KnowledgeBase
 
 app = typer.Typer(
     name="eventscope",
@@ -102,30 +105,44 @@ def _print_json(value: Any) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log.")] = 0,
     kb: Annotated[
         list[Path] | None,
         typer.Option(
             "--kb",
+            envvar="EVENTSCOPE_KB",
             help="Extra knowledge-base YAML (organizations, people or titles schema), "
-            "added to the shipped one; repeatable. Same as EVENTSCOPE_KB.",
+            "added to the shipped one; repeatable. Without it, the files of "
+            "EVENTSCOPE_KB (separated by ':').",
         ),
     ] = None,
 ) -> None:
     level = [logging.ERROR, logging.INFO, logging.DEBUG][min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    if kb:
-        from eventscope.kb.actors import KB_ENV
+    from eventscope.kb.knowledge import KnowledgeBase
 
-        missing = [str(p) for p in kb if not p.is_file()]
-        if missing:
-            _fail(InputError(E001, f"no such knowledge-base file: {', '.join(missing)}"))
-        known = [p for p in os.environ.get(KB_ENV, "").split(os.pathsep) if p]
-        os.environ[KB_ENV] = os.pathsep.join([*known, *(str(p.resolve()) for p in kb)])
+    missing = [str(p) for p in kb or () if not p.is_file()]
+    if missing:
+        _fail(InputError(E001, f"no such knowledge-base file: {', '.join(missing)}"))
+    # The commands pass it to the pipeline (`_kb()`); the library never reads the env.
+    ctx.meta[_KB] = KnowledgeBase.of(p.resolve() for p in kb or ())
+
+
+_KB = "eventscope.kb"
+
+
+def _kb(ctx: typer.Context) -> KnowledgeBase:
+    """The knowledge base `--kb` chose for this command (the shipped one by default)."""
+    from eventscope.kb.knowledge import KnowledgeBase
+
+    found = ctx.meta.get(_KB)  # `meta` is shared by the command's and the callback's context
+    return found if isinstance(found, KnowledgeBase) else KnowledgeBase()
 
 
 @app.command()
 def ingest(
+    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), .gz, or -.")],
     db: DbOption = Path(DEFAULT_DB),
     day: DateOption = None,
@@ -163,7 +180,13 @@ def ingest(
                 progress.update(task, counts=counts)
 
             summary = run_ingest(
-                paths, store, opts=opts, batch_size=batch_size, n_process=n_process, on_batch=show
+                paths,
+                store,
+                opts=opts,
+                batch_size=batch_size,
+                n_process=n_process,
+                on_batch=show,
+                kb=_kb(ctx),
             )
     except EventscopeError as exc:
         _fail(exc)
@@ -305,6 +328,7 @@ def explain(
 
 @app.command()
 def extract(
+    ctx: typer.Context,
     path: Annotated[str, typer.Argument(help="One input file (any format), or - for stdin.")],
     day: DateOption = None,
     fmt: FormatOption = None,
@@ -330,7 +354,7 @@ def extract(
     if not found:
         _fail(InputError(E006, f"no article could be read from {path}"))
     try:
-        results = extract_batch(found)
+        results = extract_batch(found, kb=_kb(ctx))
     except EventscopeError as exc:
         _fail(exc)
     records = [r for r in results if not isinstance(r, Rejected)]

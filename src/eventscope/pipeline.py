@@ -1,8 +1,11 @@
-"""Sources -> articles -> language -> one parse -> extraction stages -> store.
+"""Sources -> articles -> language -> one parse -> extraction stages -> resolvers -> store.
 
 `extract_stream` is the one code path from articles to records; `extract` (one text, the
 Python API), `extract_batch`, `ingest` (paths into a store), the scorecard and the bench
-all go through it.
+all go through it. Each article gets its own `ArticleContext` (parse, knowledge base,
+shared token index), handed to every stage; the knowledge base is a value passed in
+(`kb=`), never read from the environment. `ingest` runs the registered resolvers
+(`resolve.batch`) on each batch before writing it.
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ from typing import Any
 
 from eventscope.errors import E003, W016, InputError
 from eventscope.extract import Stage, stages_for
+from eventscope.extract.context import ArticleContext
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import Article, ArticleRecords, Rejected, word_count
 from eventscope.nlp.lang import LANGUAGES, detect_language, normalise_language
 from eventscope.nlp.parse import parse_stream
+from eventscope.resolve.batch import RESOLVERS, resolve_batch
 from eventscope.sources import InputRejected, ReadOptions, read_paths
 from eventscope.sources.base import make_article
 from eventscope.store import Store
@@ -66,12 +72,16 @@ def extract_stream(
     batch_size: int = 64,
     n_process: int = 1,
     timings: Timings | None = None,
+    kb: KnowledgeBase | None = None,
 ) -> Iterator[ArticleRecords | Rejected]:
     """Records of each article, in order; an article whose extraction fails is Rejected.
 
-    With `timings`, the time of each step is added to it (for `eventscope bench`).
+    `stages` run in the order given (`stages_for` orders and checks them; default all);
+    `kb` is the knowledge base (default the shipped one). With `timings`, the time of
+    each step is added to it (for `eventscope bench`).
     """
     chosen = stages_for() if stages is None else list(stages)
+    knowledge = KnowledgeBase() if kb is None else kb
     clock = Timings() if timings is None else timings
     languages = _timed_languages(articles, clock)
     parsed_all = parse_stream(
@@ -88,11 +98,12 @@ def extract_stream(
             return
         article = parsed.article
         records = ArticleRecords(article)
+        ctx = ArticleContext(parsed, knowledge)  # one per article: nothing leaks to the next
         try:
             for stage in chosen:
                 if (article.language or "xx") in stage.languages:
                     started = time.perf_counter()
-                    records = stage.fn(parsed, records)
+                    records = stage.fn(ctx, records)
                     clock.add(stage.name, time.perf_counter() - started)
         except Exception as exc:  # one bad article must not stop a batch
             log.exception("extraction failed on %s", article.input_ref)
@@ -111,10 +122,13 @@ def _timed_languages(articles: Iterable[Article], clock: Timings) -> Iterator[Ar
 
 
 def extract_batch(
-    articles: Sequence[Article], *, stages: Sequence[Stage] | None = None
+    articles: Sequence[Article],
+    *,
+    stages: Sequence[Stage] | None = None,
+    kb: KnowledgeBase | None = None,
 ) -> list[ArticleRecords | Rejected]:
     """`extract_stream` over a list, as a list."""
-    return list(extract_stream(articles, stages=stages))
+    return list(extract_stream(articles, stages=stages, kb=kb))
 
 
 def extract(
@@ -126,8 +140,10 @@ def extract(
     url: str | None = None,
     language: str | None = None,
     stages: Iterable[str] | None = None,
+    kb: KnowledgeBase | None = None,
 ) -> ArticleRecords:
-    """Every record of one article. Raises InputError (E003) if the text is not usable.
+    """Every record of one article (or of the `stages` named and those they read from).
+    Raises InputError (E003) if the text is not usable.
 
     >>> extract("Protesters marched in Almaty on Monday ...", published="2022-01-10")
     """
@@ -145,8 +161,8 @@ def extract(
         )
     except InputRejected as exc:
         raise InputError(E003, exc.reason, hint=f"rejection {exc.code}") from exc
-    chosen = stages_for(stages) if stages is not None else None
-    result = extract_batch([article], stages=chosen)[0]
+    chosen = stages_for(stages, with_dependencies=True) if stages is not None else None
+    result = extract_batch([article], stages=chosen, kb=kb)[0]
     if isinstance(result, Rejected):
         raise InputError(E003, result.reason, hint=f"rejection {result.code}")
     return result
@@ -201,17 +217,21 @@ def ingest(
     stages: Iterable[str] | None = None,
     on_batch: Callable[[IngestSummary], None] | None = None,
     timings: Timings | None = None,
+    kb: KnowledgeBase | None = None,
 ) -> IngestSummary:
-    """Read every input under `paths`, extract and store it, batch by batch.
+    """Read every input under `paths`, extract (the `stages` named and those they read
+    from; default all), resolve and store it, batch by batch.
 
     Each batch is one transaction. Articles already in the store are counted as
     duplicates before any parsing, so a re-run after a crash only works on what is new.
+    The registered resolvers see each batch before it is written, and the store through
+    its reader.
     """
     if batch_size < 1 or n_process < 1:
         raise InputError(E003, f"batch size {batch_size}, processes {n_process}",
                          hint="use positive numbers")  # fmt: skip
     opts = opts or ReadOptions()
-    chosen = stages_for(stages)
+    chosen = stages_for(stages, with_dependencies=True)
     summary = IngestSummary(db=str(store.path))
     summary.run_id = store.start_run(paths)
     started = time.perf_counter()
@@ -221,6 +241,10 @@ def ingest(
     clock = Timings() if timings is None else timings
 
     def write(records: list[ArticleRecords]) -> None:
+        if records and RESOLVERS:
+            started_resolve = time.perf_counter()
+            records = resolve_batch(records, store)
+            clock.add("resolve", time.perf_counter() - started_resolve)
         started_write = time.perf_counter()
         stored = store.write_batch(records, pending)
         clock.add("store", time.perf_counter() - started_write)
@@ -242,7 +266,7 @@ def ingest(
         items = _timed_reading(read_paths(list(paths), opts), clock)
         fresh = _fresh_articles(items, store, summary, pending, batch_size, flush=write)
         results = extract_stream(
-            fresh, stages=chosen, batch_size=batch_size, n_process=n_process, timings=clock
+            fresh, stages=chosen, batch_size=batch_size, n_process=n_process, timings=clock, kb=kb
         )
         batch: list[ArticleRecords] = []
         for result in results:

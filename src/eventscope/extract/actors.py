@@ -34,17 +34,17 @@ from eventscope.kb.actors import (
     ActorKB,
     Organization,
     Person,
-    configured_kb,
     is_acronym,
     name_key,
 )
 from eventscope.kb.countries import Country, country_index
 from eventscope.model import Actor, ArticleRecords, Evidence, Place
-from eventscope.nlp.parse import ParsedArticle
 from eventscope.nlp.view import ents
 
 from .actors_builder import Builder, Draft
 from .actors_titles import _title_mentions
+from .article_index import next_actor_number
+from .context import ArticleContext
 from .entities import entity_evidence
 from .entities_kb import fold
 from .registry import register
@@ -304,10 +304,12 @@ def _ordered(drafts: dict[str, Draft]) -> Iterator[Draft]:
     yield from sorted(drafts.values(), key=lambda d: min(m.span.start for m in d.mentions))
 
 
-@register("actors", requires=("tagger", "parser", "ner"))
-def extract_actors(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRecords:
+@register(
+    "actors", reads=("entities", "places"), writes=("actors",), requires=("tagger", "parser", "ner")
+)
+def extract_actors(ctx: ArticleContext, records: ArticleRecords) -> ArticleRecords:
     """Canonical actors of the article, coded, with every mention and its evidence."""
-    builder = Builder(parsed, configured_kb())
+    builder = Builder(ctx.parsed, ctx.kb.actors)
     _name_mentions(builder)
     _title_mentions(builder, records)
     focus = _focus(builder, records.places)
@@ -315,7 +317,7 @@ def extract_actors(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRec
     # Bodies first: a person's title takes the country and sector of the body it names.
     for draft in sorted(drafts, key=lambda d: d.type != "organization"):
         _code(draft, builder, focus)
-    first = len(records.actors) + 1
+    first = next_actor_number(records.actors)
     actors = [_actor(n, draft, builder) for n, draft in enumerate(drafts, start=first)]
     return dataclasses.replace(records, actors=records.actors + tuple(actors))
 

@@ -19,6 +19,14 @@ _MODIFIERS = frozenset({"appos", "compound", "amod", "nmod", "poss"})
 PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside", "into"})
 
 
+def next_actor_number(actors: Iterable[Actor]) -> int:
+    """The number of the next actor id of an article ("a7" after "a6"): one allocator for
+    every stage that adds actors (actors, then events, figures and quotes), one past the
+    highest so far, so an id is never given twice."""
+    numbers = [int(a.id[1:]) for a in actors if a.id[1:].isdigit()]
+    return max(numbers, default=0) + 1
+
+
 class ActorIndex:
     """Which actor each token belongs to, from the actors' mention spans; a country named
     only as a place ("food aid to Kazakhstan") becomes a country actor when it is an
@@ -59,8 +67,7 @@ class ActorIndex:
         return actor.id
 
     def _next_number(self) -> int:
-        numbers = [int(a.id[1:]) for a in (*self.actors, *self.created) if a.id[1:].isdigit()]
-        return max(numbers, default=0) + 1
+        return next_actor_number((*self.actors, *self.created))
 
     def _demonym_group(self, head: Any) -> str | None:
         """A group named by its nationality when no actor covers it: "168 Liberians",

@@ -24,9 +24,9 @@ from datetime import date, datetime
 from typing import Any
 
 from eventscope.model import ArticleRecords, DateExpr, Evidence, Span
-from eventscope.nlp.parse import ParsedArticle
 from eventscope.nlp.view import ents
 
+from .context import ArticleContext
 from .dates_lexicon import Context, Resolved, Rule, lexicon
 from .dates_rules import RESOLVERS, _range
 from .dates_tense import _unit_value, _week, clause_tense
@@ -136,9 +136,15 @@ def _dateparser(phrase: str, published: date, prefer: str) -> Resolved | None:
     return Resolved(_week(day), "week") if period == "week" else Resolved(day.isoformat(), "day")
 
 
-@register("dates", requires=("ner", "parser", "tagger", "attribute_ruler"))
-def extract_dates(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRecords:
+@register(
+    "dates",
+    reads=("entities",),
+    writes=("dates",),
+    requires=("ner", "parser", "tagger", "attribute_ruler"),
+)
+def extract_dates(ctx: ArticleContext, records: ArticleRecords) -> ArticleRecords:
     """Date expressions of the article, resolved against its publication date."""
+    parsed = ctx.parsed
     text = parsed.article.text
     dates = tuple(
         DateExpr(

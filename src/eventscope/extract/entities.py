@@ -16,11 +16,11 @@ from typing import Any
 
 from spacy.tokens import Span as SpacySpan
 
-from eventscope.kb.actors import ActorKB, Title, configured_kb, is_acronym
+from eventscope.kb.actors import ActorKB, Title, is_acronym
 from eventscope.model import ArticleRecords
-from eventscope.nlp.parse import ParsedArticle
 from eventscope.nlp.view import ent_labels, ents, forget_ents, view
 
+from .context import ArticleContext
 from .entities_kb import (
     _DETERMINERS,
     _JOINERS,
@@ -172,11 +172,12 @@ def entity_evidence(doc: Any, span: Any) -> tuple[str, float]:
     return found if found else ("entities.spacy", 0.6)
 
 
-@register("entities", requires=("tagger", "parser", "ner"))
-def extract_entities(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRecords:
-    """Correct `parsed.doc.ents` in place; adds no records."""
-    doc = parsed.doc
-    kb = configured_kb()
+@register("entities", writes=("entities",), requires=("tagger", "parser", "ner"))
+def extract_entities(ctx: ArticleContext, records: ArticleRecords) -> ArticleRecords:
+    """Write the corrected entity layer: `doc.ents` of the article's parse, rewritten in
+    place (names the KB knows, appositions, spaCy's entities corrected); adds no records."""
+    doc = ctx.parsed.doc
+    kb = ctx.kb.actors
     matches = kb_matches(doc, kb)
     named = {_country_of(f.kb_id) for f in matches if _kind(f.kb_id) in ("country", "demonym")}
     countries = {c.iso2 for c in map(kb.countries.coded, filter(None, named)) if c}

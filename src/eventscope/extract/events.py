@@ -17,16 +17,16 @@ from typing import Any
 
 from eventscope.kb.events import EventLexicon, Trigger, event_lexicon
 from eventscope.model import Actor, ArticleRecords, Event, Evidence, Span
-from eventscope.nlp.parse import ParsedArticle
 from eventscope.nlp.view import view
 
+from .context import ArticleContext
 from .events_args import (
     intent_cue,
     is_conditional,
     object_lemmas,
     verb_arguments,
 )
-from .events_build import Context, build_context, build_event
+from .events_build import Context, build_event
 from .events_frames import apply_frames, find_demands, inherit_targets
 from .registry import register
 
@@ -190,12 +190,11 @@ _REPORT = Trigger(lemmas=("say",), pos="VERB", type="ACCUSE", mode=None, cameo=N
 
 
 def find_events(
-    parsed: ParsedArticle, records: ArticleRecords, *, lexicon: EventLexicon | None = None
+    ctx: Context, *, lexicon: EventLexicon | None = None
 ) -> tuple[list[Event], list[Actor]]:
-    """Every event of a parsed article whose actors, dates and places are in `records`,
-    and the country actors created for arguments named only as places."""
+    """Every event of a parsed article, from its token index (actors, dates and places
+    by token), and the country actors created for arguments named only as places."""
     lexicon = lexicon or event_lexicon()
-    ctx = build_context(parsed, records)
     found = find_triggers(ctx.doc, lexicon, ctx.tokens)
     ctx.triggers = frozenset(token.i for token, _ in found)
     events = [
@@ -289,11 +288,16 @@ def _intents(
     return intents
 
 
-@register("events", requires=("ner", "tagger", "parser", "lemmatizer"))
-def extract_events(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRecords:
+@register(
+    "events",
+    reads=("entities", "dates", "places", "actors"),
+    writes=("events", "actors"),
+    requires=("ner", "tagger", "parser", "lemmatizer"),
+)
+def extract_events(ctx: ArticleContext, records: ArticleRecords) -> ArticleRecords:
     """Add the article's events (and the country actors their arguments name) to its
     records."""
-    events, created = find_events(parsed, records)
+    events, created = find_events(ctx.index(records))
     return dataclasses.replace(
         records, actors=records.actors + tuple(created), events=records.events + tuple(events)
     )

@@ -68,27 +68,9 @@ class Context:
         return self._lemmas[number]
 
 
-_LAST: list[tuple[Any, Context]] = []  # the context of the article parsed last
-
-
-def shared_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
-    """The context an earlier stage built for this same parse (events, then figures and
-    quotes, run one after another on each article), else a new one. Its actor index
-    already holds the actors that stage created."""
-    if _LAST and _LAST[0][0] is parsed.doc:
-        return _LAST[0][1]
-    return build_context(parsed, records)
-
-
 def build_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
     """The article's actors, dates and places by token, for the stages that read
-    arguments from the parse; kept for the next stage on the same parse."""
-    ctx = _build_context(parsed, records)
-    _LAST[:] = [(parsed.doc, ctx)]
-    return ctx
-
-
-def _build_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
+    arguments from the parse (built once per article by `ArticleContext.index`)."""
     doc = parsed.doc
     # Only calendar values date an event: "now" (PRESENT_REF) or "in the past" do not.
     calendar = [d for d in records.dates if d.value is not None and d.value[:1].isdigit()]

@@ -20,11 +20,11 @@ from typing import Any
 
 from eventscope.kb.figures import WEAK_KINDS, FiguresLexicon, Kind, figures_lexicon
 from eventscope.model import Actor, ArticleRecords, Event, Evidence, Figure, Span
-from eventscope.nlp.parse import ParsedArticle
 from eventscope.nlp.view import view
 
 from .article_index import prep_objects
-from .events_build import Context, shared_context
+from .context import ArticleContext
+from .events_build import Context
 from .figures_amounts import Amount, amount_at, could_start, excluded
 from .figures_victims import (
     is_person,
@@ -264,13 +264,10 @@ def days_before(value: str, published: date) -> int:
         return 0
 
 
-def find_figures(
-    parsed: ParsedArticle, records: ArticleRecords
-) -> tuple[list[Figure], list[Actor]]:
-    """The figures of an article, in text order, and the country actors their reporters
-    named only as places."""
+def find_figures(ctx: Context, records: ArticleRecords) -> tuple[list[Figure], list[Actor]]:
+    """The figures of an article, from its token index, in text order, and the country
+    actors their reporters named only as places."""
     lexicon = figures_lexicon()
-    ctx = shared_context(parsed, records)
     known = {a.id for a in records.actors}
     tokens = ctx.tokens
     triggers: dict[int, Event] = {}
@@ -357,10 +354,15 @@ def _figure(
     )
 
 
-@register("figures", requires=("ner", "tagger", "parser", "lemmatizer"))
-def extract_figures(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRecords:
+@register(
+    "figures",
+    reads=("entities", "dates", "places", "actors", "events"),
+    writes=("figures", "actors"),
+    requires=("ner", "tagger", "parser", "lemmatizer"),
+)
+def extract_figures(ctx: ArticleContext, records: ArticleRecords) -> ArticleRecords:
     """Add the article's figures to its records (after the events they count)."""
-    figures, created = find_figures(parsed, records)
+    figures, created = find_figures(ctx.index(records), records)
     return dataclasses.replace(
         records, actors=records.actors + tuple(created), figures=records.figures + tuple(figures)
     )

@@ -29,9 +29,9 @@ from eventscope.kb.gazetteer import (
 )
 from eventscope.kb.names import fold
 from eventscope.model import ArticleRecords, Evidence, Mention, Place, Span
-from eventscope.nlp.parse import ParsedArticle
 from eventscope.nlp.view import ents, sentence_at, view
 
+from .context import ArticleContext
 from .places_cues import (
     _CONNECTORS,
     _MAX_WORDS,
@@ -354,8 +354,8 @@ def _mention(doc: Any, found: Found) -> Mention:
     )
 
 
-@register("places", requires=("ner", "tagger"))
-def extract_places(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRecords:
+@register("places", reads=("entities",), writes=("places",), requires=("ner", "tagger"))
+def extract_places(ctx: ArticleContext, records: ArticleRecords) -> ArticleRecords:
     """Add the article's places (toponyms resolved to GeoNames) to its records."""
-    found = find_places(parsed.doc, load_gazetteer())
+    found = find_places(ctx.parsed.doc, load_gazetteer())
     return dataclasses.replace(records, places=records.places + tuple(found))

@@ -26,11 +26,11 @@ from typing import Any
 
 from eventscope.kb.quotes import QuotesLexicon, quotes_lexicon
 from eventscope.model import Actor, ArticleRecords, Evidence, Quote, Span
-from eventscope.nlp.parse import ParsedArticle
 from eventscope.nlp.view import view
 
 from .article_index import prep_objects
-from .events_build import Context, shared_context
+from .context import ArticleContext
+from .events_build import Context
 from .quotes_labels import labelled
 from .quotes_marks import Quotation, quotations
 from .quotes_speakers import addressee, phrase, speaker_actor
@@ -416,11 +416,10 @@ class _Finder:
         return ("partial" if inside else "indirect"), None
 
 
-def find_quotes(parsed: ParsedArticle, records: ArticleRecords) -> tuple[list[Quote], list[Actor]]:
-    """The attributed statements of an article, in text order, and the country actors
-    their speakers named only as places."""
+def find_quotes(ctx: Context, records: ArticleRecords) -> tuple[list[Quote], list[Actor]]:
+    """The attributed statements of an article, from its token index, in text order, and
+    the country actors their speakers named only as places."""
     known = {a.id for a in records.actors}
-    ctx = shared_context(parsed, records)
     finder = _Finder(ctx, quotes_lexicon())
     text = records.article.text
     quotes: list[Quote] = []
@@ -456,10 +455,15 @@ def find_quotes(parsed: ParsedArticle, records: ArticleRecords) -> tuple[list[Qu
     return quotes, [a for a in ctx.actors.created if a.id not in known]
 
 
-@register("quotes", requires=("ner", "tagger", "parser", "lemmatizer"))
-def extract_quotes(parsed: ParsedArticle, records: ArticleRecords) -> ArticleRecords:
+@register(
+    "quotes",
+    reads=("entities", "places", "actors", "events"),
+    writes=("quotes", "actors"),
+    requires=("ner", "tagger", "parser", "lemmatizer"),
+)
+def extract_quotes(ctx: ArticleContext, records: ArticleRecords) -> ArticleRecords:
     """Add the article's quotes and claims to its records (after its actors and events)."""
-    quotes, created = find_quotes(parsed, records)
+    quotes, created = find_quotes(ctx.index(records), records)
     return dataclasses.replace(
         records, actors=records.actors + tuple(created), quotes=records.quotes + tuple(quotes)
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,9 +27,6 @@ from .load import load_yaml
 from .names import fold, translit_key
 
 log = logging.getLogger(__name__)
-
-# Extra KB files for the pipeline, os.pathsep-separated (what `--kb FILE` sets).
-KB_ENV = "EVENTSCOPE_KB"
 
 _PIECES = re.compile(r"[\s\-‐–]+")
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Z0-9&]{1,7}|(?:[A-Z]\.){2,4}|[A-Z][a-z]?[A-Z]{1,5})$")
@@ -355,9 +351,3 @@ def load_actor_kb(extra: tuple[Path, ...] = ()) -> ActorKB:
         not_locative_heads=joined("not_locative_heads"),
         not_current_modifiers=joined("not_current_modifiers"),
     )
-
-
-def configured_kb() -> ActorKB:
-    """The KB the pipeline uses: shipped files plus those named in $EVENTSCOPE_KB."""
-    paths = tuple(Path(p) for p in os.environ.get(KB_ENV, "").split(os.pathsep) if p)
-    return load_actor_kb(paths)
