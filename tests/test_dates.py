@@ -181,7 +181,7 @@ def test_reference_article_checklist(shared: Path, tmp_path: Path) -> None:
     """The analyst checklist's `dates` items on the team's reference article."""
     sample = shared / "samples" / "kazakhstan-2022-01-10.txt"
     [article] = [a for a in read_paths([str(sample)], ReadOptions()) if isinstance(a, Article)]
-    [records] = extract_batch([article], stages=stages_for(["dates"]))
+    [records] = extract_batch([article], stages=stages_for(["dates"], with_dependencies=True))
     out = tmp_path / "out.json"
     out.write_text(records.to_json(), encoding="utf-8")  # type: ignore[union-attr]
     expected = sample.with_name("kazakhstan-2022-01-10.expected.yaml")

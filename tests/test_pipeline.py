@@ -175,3 +175,101 @@ def test_stages_run_in_module_order_whatever_was_imported_first() -> None:
     importlib.import_module("eventscope.extract.places")  # as a test or plugin might, early
     names = [s.name for s in registry.stages_for()]
     assert names[: len(registry.STAGE_MODULES)] == list(registry.STAGE_MODULES)
+
+
+# A person the shipped KB does not know, coded only by the extra KB file below.
+UNKNOWN = "date 2022-01-05\nAigerim Zhumabekova, the spokeswoman, spoke to reporters in Almaty."
+EXTRA_KB = """people:
+  - name: Aigerim Zhumabekova
+    country: KAZ
+    roles:
+      - {title: Minister, sector: GOV, from: 2020-01-01, to: null}
+"""
+
+
+def test_the_knowledge_base_is_passed_not_read_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventscope.kb.knowledge import KnowledgeBase
+
+    extra = write(tmp_path / "kb.yaml", EXTRA_KB)
+    text = UNKNOWN.split("\n", 1)[1]
+    monkeypatch.delenv("EVENTSCOPE_KB", raising=False)
+    given = eventscope.extract(text, published="2022-01-05", kb=KnowledgeBase.of([extra]))
+    coded = {a.name: (a.country, a.sector) for a in given.actors}
+    assert coded["Aigerim Zhumabekova"] == ("KAZ", "GOV")
+    monkeypatch.setenv("EVENTSCOPE_KB", str(extra))  # the library ignores it
+    shipped = eventscope.extract(text, published="2022-01-05")
+    assert {a.name: a.country for a in shipped.actors}.get("Aigerim Zhumabekova") != "KAZ"
+
+
+def test_the_cli_passes_the_kb_of_its_environment_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from eventscope.cli import app
+
+    extra = write(tmp_path / "kb.yaml", EXTRA_KB)
+    path = write(tmp_path / "a.txt", UNKNOWN)
+    monkeypatch.setenv("EVENTSCOPE_KB", str(extra))
+    result = CliRunner().invoke(app, ["extract", str(path), "--json"], catch_exceptions=False)
+    coded = {a["name"]: (a["country"], a["sector"]) for a in json.loads(result.output)["actors"]}
+    assert coded.get("Aigerim Zhumabekova") == ("KAZ", "GOV")
+
+
+# Events, figures, quotes and the country actors they create: what a shared index holds.
+SECOND = (
+    "Russian troops arrived in Almaty on Thursday, the Kazakh interior ministry said. "
+    "Police detained 40 protesters and two officers were killed. "
+    '"We will restore order," Tokayev said. Aid was sent to Kyrgyzstan.'
+)
+
+
+def test_an_article_gives_the_same_records_alone_and_after_another() -> None:
+    from eventscope.pipeline import extract_batch
+    from eventscope.sources import ReadOptions
+    from eventscope.sources.base import make_article
+
+    def article(text: str, ref: str) -> eventscope.Article:
+        opts = ReadOptions(min_chars=1)
+        return make_article(text, input_ref=ref, opts=opts, published="2022-01-06")
+
+    first, second = article(REPORT, "first"), article(SECOND, "second")
+    alone = extract_batch([second])[0]
+    after = extract_batch([first, second])[1]
+    assert isinstance(alone, eventscope.ArticleRecords)
+    assert isinstance(after, eventscope.ArticleRecords)
+    assert alone.events and alone.figures and alone.quotes
+    assert alone.actors[0].id == "a1"
+    assert after.to_dict() == alone.to_dict()
+
+
+def test_each_article_gets_its_own_context() -> None:
+    from eventscope.extract import registry
+    from eventscope.extract.context import ArticleContext
+    from eventscope.pipeline import extract_batch
+    from eventscope.sources import ReadOptions
+    from eventscope.sources.base import make_article
+
+    seen: list[tuple[ArticleContext, int]] = []
+
+    def probe(ctx: ArticleContext, records: eventscope.ArticleRecords) -> eventscope.ArticleRecords:
+        seen.append((ctx, len(ctx.index(records).actors.actors)))
+        return records
+
+    registry.register("context-probe", reads=("actors",))(probe)
+    try:
+        opts = ReadOptions(min_chars=1)
+        texts = [REPORT, SECOND]
+        articles = [make_article(t, input_ref=str(k), opts=opts, published="2022-01-06")
+                    for k, t in enumerate(texts)]  # fmt: skip
+        results = extract_batch(articles, stages=registry.stages_for())
+    finally:
+        del registry.STAGES["context-probe"]
+    assert [ctx.parsed.article.id for ctx, _ in seen] == [a.id for a in articles]
+    assert seen[0][0] is not seen[1][0]
+    # each index holds its own article's actors (as found before events added any)
+    for (_, indexed), result in zip(seen, results, strict=True):
+        assert isinstance(result, eventscope.ArticleRecords)
+        assert 0 < indexed <= len(result.actors)
