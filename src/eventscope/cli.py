@@ -103,6 +103,9 @@ def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+_KB = "eventscope.kb"  # where the callback leaves the chosen KB in the click context
+
+
 @app.callback()
 def _main(
     ctx: typer.Context,
@@ -125,11 +128,8 @@ def _main(
     missing = [str(p) for p in kb or () if not p.is_file()]
     if missing:
         _fail(InputError(E001, f"no such knowledge-base file: {', '.join(missing)}"))
-    # The commands pass it to the pipeline (`_kb()`); the library never reads the env.
+    # The commands pass it to the pipeline (`_kb(ctx)`); the library never reads the env.
     ctx.meta[_KB] = KnowledgeBase.of(p.resolve() for p in kb or ())
-
-
-_KB = "eventscope.kb"
 
 
 def _kb(ctx: typer.Context) -> KnowledgeBase:

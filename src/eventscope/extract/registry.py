@@ -29,6 +29,8 @@ StageFn = Callable[[ArticleContext, ArticleRecords], ArticleRecords]
 
 @dataclass(frozen=True, slots=True)
 class Stage:
+    """A registered stage: its function and what it declares."""
+
     name: str
     fn: StageFn
     requires: tuple[str, ...]  # spaCy components (English)
