@@ -116,7 +116,7 @@ def test_name_after_locative_preposition_is_a_place() -> None:
 
 def test_acting_name_stays_an_organisation() -> None:
     found = entities("Workers in Boeing plants went on strike. Boeing said talks would go on.")
-    assert all(label == "ORG" for text, label, _ in found if text == "Boeing")
+    assert [label for text, label, _ in found if text == "Boeing"] == ["ORG", "ORG"]
 
 
 def test_name_after_a_kind_of_body() -> None:

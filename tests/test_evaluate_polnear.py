@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from eventscope.evaluate import polnear
-from eventscope.evaluate.polnear import AnnotatedText, Attribution, load_polnear, score
+from eventscope.evaluate import polnear, polnear_brat
+from eventscope.evaluate.polnear import score
+from eventscope.evaluate.polnear_brat import AnnotatedText, Attribution, load_polnear
 
 from .conftest import write
 
@@ -112,10 +113,10 @@ def test_load_reads_roles_fragments_annotators_and_dates(tmp_path: Path) -> None
 
 def test_direct_means_fully_quoted() -> None:
     text = "He said “A” and “B”, then “a “nested” one” and “all of it.”"
-    assert not polnear.is_quoted(text, (at(text, "“A” and “B”"),))
-    assert polnear.is_quoted(text, (at(text, "a “nested” one"),))
-    assert polnear.is_quoted(text, (at(text, "all of it."),))
-    assert not polnear.is_quoted(text, (at(text, "He said"),))
+    assert not polnear_brat.is_quoted(text, (at(text, "“A” and “B”"),))
+    assert polnear_brat.is_quoted(text, (at(text, "a “nested” one"),))
+    assert polnear_brat.is_quoted(text, (at(text, "all of it."),))
+    assert not polnear_brat.is_quoted(text, (at(text, "He said"),))
 
 
 def one_annotator(gold: tuple[Attribution, ...]) -> AnnotatedText:
@@ -123,7 +124,7 @@ def one_annotator(gold: tuple[Attribution, ...]) -> AnnotatedText:
 
 
 def test_score_gold_as_prediction_is_perfect_and_nothing_is_zero() -> None:
-    gold = one_annotator(tuple(polnear.parse_ann(TEXT, ANN_AA)[0]))
+    gold = one_annotator(tuple(polnear_brat.parse_ann(TEXT, ANN_AA)[0]))
     perfect = score([gold], [list(gold.annotations["aa11"])])
     assert all(value == 1.0 for value in perfect.values())
     assert all(value == 0.0 for value in score([gold], [[]]).values())

@@ -39,6 +39,14 @@ URLS = (
 )
 _COPIED = ("places", "actors", "mentions", "dates", "events", "event_actors", "figures",
            "quotes")  # fmt: skip
+# The interval columns shifted with their copy's day: an event's when its date is a day,
+# a figure's when they are its day (its as-of day or its article's), a quote's always.
+_SHIFTED = {"date_start", "date_end", "day_start", "day_end"}
+_ONE_DAY = {
+    "events": "length(date) = 10",
+    "figures": "day_start = day AND day_end = day",
+    "quotes": "1",
+}
 
 
 @dataclass
@@ -93,7 +101,9 @@ def synthesize(source: Path, out: Path, events: int) -> tuple[int, int]:
             picked = ", ".join(
                 ":suffix || substr(article_id, 7)" if c == "article_id"
                 else f"CASE WHEN length({c}) = 10 THEN date({c}, :shift) ELSE {c} END"
-                if (table, c) in (("events", "date"), ("figures", "day")) else c
+                if (table, c) in (("events", "date"), ("figures", "day")) else
+                f"CASE WHEN {_ONE_DAY[table]} THEN date({c}, :shift) ELSE {c} END"
+                if table in _ONE_DAY and c in _SHIFTED else c
                 for c in cols
             )  # fmt: skip
             db.execute(

@@ -35,6 +35,8 @@ COLUMNS = (
     "id",
     "date",
     "date_precision",
+    "date_start",  # the date's first and last day (ISO; Arrow date32 in Parquet)
+    "date_end",
     "type",
     "mode",
     "cameo",
@@ -542,6 +544,8 @@ def _parquet(chunks: Iterator[list[dict[str, Any]]], out: Path) -> int:
         "lat": pa.float64(),
         "lon": pa.float64(),
         "confidence": pa.float64(),
+        "date_start": pa.date32(),
+        "date_end": pa.date32(),
     }
     schema = pa.schema(
         [
@@ -558,6 +562,9 @@ def _parquet(chunks: Iterator[list[dict[str, Any]]], out: Path) -> int:
     with pq.ParquetWriter(out, schema) as writer:
         for events in chunks:
             rows = [_flat(e) for e in events]
+            for row in rows:  # Arrow takes days as dates, not as ISO text
+                for key in ("date_start", "date_end"):
+                    row[key] = date.fromisoformat(row[key]) if row[key] else None
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
             n += len(rows)
     return n

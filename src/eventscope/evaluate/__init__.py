@@ -46,10 +46,4 @@ def run_task(name: str, path: Path, *, limit: int | None = None, errors: int = 0
     return known[name].run(path, limit, errors)
 
 
-def run_all(path: Path, *, limit: int | None = None, errors: int = 0) -> list[TaskReport]:
-    """Every task whose data is present under `path` (tasks without data are left out)."""
-    reports = [task.run(path, limit, errors) for task in tasks().values()]
-    return [r for r in reports if r.counts]
-
-
-__all__ = ["Task", "TaskReport", "run_all", "run_task", "tasks"]
+__all__ = ["Task", "TaskReport", "run_task", "tasks"]

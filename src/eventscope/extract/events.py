@@ -235,7 +235,6 @@ def _verbal_protest(event: Event, ctx: Context, lexicon: EventLexicon) -> Event:
     )
 
 
-_MAYBE = frozenset({"could", "might", "may"})
 _STANCES = frozenset({"AGREE", "THREATEN", "REJECT", "REQUEST"})  # an intent to refuse refuses
 _INTENT = {1: "AGREE", 2: "AGREE", 3: "THREATEN", 4: "THREATEN"}  # by the act's quad class
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from .events import EventFilter, events_from, fts_rowids, id_prefix, where_clause
+from .intervals import order_terms, overlap, per_period
 from .registry import like_pattern
 
 
@@ -21,7 +22,8 @@ def _and(where: str, condition: str) -> str:
 
 def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> dict[str, Any]:
     """Aggregates of the events matching `f`: totals by type and quad class, events per
-    day by type (day-precision dates only), per place, per source -> target actor pair
+    day by type (events dated to one day), per longer period by type (a week, month, ...
+    up to a year, by first and last day), per place, per source -> target actor pair
     (registry actors, `top` largest), and the figures of the same period and articles."""
     where, params = where_clause(f)
     base = events_from(where)
@@ -39,11 +41,14 @@ def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> di
             "SELECT e.quad_class, count(*) n" + base + where + " GROUP BY 1 ORDER BY 1", params
         )
     ]
-    day_where = _and(where, "length(e.date) = 10")
+    day_where = _and(where, "e.date_start = e.date_end")  # longer periods: per_period
     per_day = [
         {"date": r[0], "type": r[1], "n": r[2]}
         for r in q(
-            "SELECT e.date, e.type, count(*)" + base + day_where + " GROUP BY 1, 2 ORDER BY 1, 2",
+            "SELECT e.date_start, e.type, count(*)"
+            + base
+            + day_where
+            + " GROUP BY 1, 2 ORDER BY 1, 2",
             params,
         )
     ]
@@ -95,6 +100,7 @@ def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> di
         "by_type": by_type,
         "by_quad_class": by_quad,
         "per_day": per_day,
+        "per_period": per_period(db, base, where, params),
         "per_place": per_place,
         "actor_pairs": pairs,
         "figures_over_time": figures_over_time(
@@ -123,12 +129,9 @@ def _figure_where(
     if kind:
         where.append("f.kind = ?")
         params.append(kind)
-    if since:
-        where.append(f"{_FIGURE_DAY} >= ?")
-        params.append(since.isoformat())
-    if until:
-        where.append(f"{_FIGURE_DAY} <= ?")
-        params.append(until.isoformat())
+    dated, days = overlap("f.day_start", "f.day_end", since, until)
+    where += dated
+    params += days
     if country:
         where.append(
             "EXISTS (SELECT 1 FROM places p WHERE p.article_id = f.article_id"
@@ -170,8 +173,10 @@ def find_figures(
     """(total, one page) of figures across articles, latest first, with their article."""
     where, params = _figure_where(**filters)
     base = " FROM figures f JOIN articles a ON a.id = f.article_id" + where
-    order = f" ORDER BY {_FIGURE_DAY} DESC, f.value DESC, f.article_id, f.seq"
-    return _page(db, "f", {"day": _FIGURE_DAY}, base + order, params, limit, offset)
+    days = order_terms("f.day_start, f.day_end", descending=True)
+    order = f" ORDER BY {days}, f.value DESC, f.article_id, f.seq"
+    extra = {"day": _FIGURE_DAY, "day_start": "f.day_start", "day_end": "f.day_end"}
+    return _page(db, "f", extra, base + order, params, limit, offset)
 
 
 def _page(
@@ -237,19 +242,17 @@ def find_quotes(
     if search:
         where.append("json_extract(q.data, '$.content.text') LIKE ? ESCAPE '\\'")
         params.append(like_pattern(search))
-    if since:
-        where.append("a.published >= ?")
-        params.append(since.isoformat())
-    if until:
-        where.append("a.published <= ?")
-        params.append(until.isoformat())
+    dated, days = overlap("q.date_start", "q.date_end", since, until)
+    where += dated
+    params += days
     base = (
         " FROM quotes q JOIN articles a ON a.id = q.article_id"
         " LEFT JOIN actors x ON x.article_id = q.article_id AND x.local_id = q.speaker_id"
         + (" WHERE " + " AND ".join(where) if where else "")
     )
     order = " ORDER BY a.published DESC, q.article_id, q.seq"
-    extra = {"speaker_registry_id": "x.registry_id", "speaker_name": "x.name"}
+    extra = {"speaker_registry_id": "x.registry_id", "speaker_name": "x.name",
+             "date_start": "q.date_start", "date_end": "q.date_end"}  # fmt: skip
     return _page(db, "q", extra, base + order, params, limit, offset)
 
 

@@ -14,13 +14,14 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from .intervals import order_terms, overlap
 from .registry import like_pattern
 
 MODALITIES = ("negated", "hypothetical", "future", "proposed", "reported")
 
 _SELECT = (
     "SELECT e.article_id, e.local_id, e.type, e.mode, e.date, e.confidence, e.rule, e.data,"
-    " e.quad_class, e.country, e.admin1, e.geonameid, e.rowid AS seq,"
+    " e.quad_class, e.country, e.admin1, e.geonameid, e.rowid AS seq, e.date_start, e.date_end,"
     " a.published, a.title, a.url, a.source AS outlet, a.ingested_at,"
     " p.name AS place, p.feature, p.lat, p.lon FROM events e"
     " JOIN articles a ON a.id = e.article_id"
@@ -33,7 +34,7 @@ _ROLE_OF_EVENT = (
 )
 # Sort keys a caller may name ("-date" is descending); ties always break the same way.
 SORTS = {
-    "date": "e.date",
+    "date": "e.date_start, e.date_end",  # first day, then the narrower period first
     "confidence": "e.confidence",
     "type": "e.type",
     "published": "a.published",
@@ -119,12 +120,9 @@ def where_clause(f: EventFilter) -> tuple[str, list[Any]]:
     if f.quad_class is not None:
         where.append("e.quad_class = ?")
         params.append(f.quad_class)
-    if f.since:
-        where.append("e.date >= ?")
-        params.append(f.since.isoformat())
-    if f.until:  # an ISO week or month of the last day sorts before the next day
-        where.append("e.date < ?")
-        params.append(date.fromordinal(f.until.toordinal() + 1).isoformat())
+    dated, days = overlap("e.date_start", "e.date_end", f.since, f.until)
+    where += dated
+    params += days
     if f.country:
         where.append("e.country = ?")
         params.append(f.country.upper())
@@ -188,7 +186,7 @@ def order_by(sort: str = "-date") -> str:
     key = sort.lstrip("-+")
     if key not in SORTS:
         raise ValueError(f"unknown sort key {key!r}; one of {', '.join(SORTS)}")
-    column = f"{SORTS[key]} DESC" if descending else f"{SORTS[key]} ASC NULLS LAST"
+    column = order_terms(SORTS[key], descending=descending)
     second = "" if key == "confidence" else ", e.confidence DESC"
     return f" ORDER BY {column}{second}, {_TIE}"
 
@@ -317,6 +315,8 @@ def _event(row: sqlite3.Row, names: list[Any]) -> dict[str, Any]:
         "mode": row["mode"],
         "date": row["date"],
         "date_precision": data.get("date_precision"),
+        "date_start": row["date_start"],
+        "date_end": row["date_end"],
         "source": [n[3] for n in names if n[2] == "source"],
         "target": [n[3] for n in names if n[2] == "target"],
         "source_ids": [n[4] for n in names if n[2] == "source"],

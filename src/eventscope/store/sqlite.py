@@ -25,6 +25,7 @@ from eventscope.errors import E002, E004, E007, NotFoundError, StoreError
 from eventscope.model import JSON, Article, ArticleRecords, Rejected, word_count
 
 from .events import EventFilter, count_events, find_events, fts_query, get_event, list_events
+from .intervals import backfill_intervals, event_days, figure_days, quote_record_days
 from .registry import backfill, find_actors, get_actor, register_actor
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,9 @@ class Store:
                     " WHERE x.article_id = event_actors.article_id"
                     " AND x.local_id = event_actors.actor_id) WHERE registry_id IS NULL"
                 )
+        if any(version == 4 for version, _ in pending):
+            with self.transaction() as db:
+                log.info("dated %d stored quotes", backfill_intervals(db))
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -237,12 +241,13 @@ class Store:
             where = by_id.get(event.place or "")
             db.execute(
                 "INSERT INTO events (article_id, local_id, type, mode, cameo, date, place_id,"
-                " confidence, rule, data, quad_class, factual, country, admin1, geonameid)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " confidence, rule, data, quad_class, factual, country, admin1, geonameid,"
+                " date_start, date_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (aid, event.id, event.type, event.mode, event.cameo, event.date, event.place,
                  event.evidence.confidence, event.evidence.rule, _dumps(event.to_dict()),
                  event.quad_class, int(not event.modality), where.country if where else None,
-                 where.admin1 if where else None, where.geonameid if where else None),
+                 where.admin1 if where else None, where.geonameid if where else None,
+                 *event_days(event.date)),
             )  # fmt: skip
             roles = [("source", a) for a in event.source] + [("target", a) for a in event.target]
             db.executemany(
@@ -253,7 +258,7 @@ class Store:
         for seq, f in enumerate(rec.figures):
             db.execute(
                 "INSERT INTO figures (article_id, seq, kind, value, qualifier, as_of, event_id,"
-                " data, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " data, day, day_start, day_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     aid,
                     seq,
@@ -264,12 +269,14 @@ class Store:
                     f.event,
                     _dumps(f.to_dict()),
                     f.as_of if f.as_of and len(f.as_of) == 10 else published,
+                    *figure_days(f.as_of, published),
                 ),
             )
         for seq, q in enumerate(rec.quotes):
             db.execute(
-                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?)",
-                (aid, seq, q.speaker, q.kind, _dumps(q.to_dict())),
+                "INSERT INTO quotes (article_id, seq, speaker_id, kind, data, date_start,"
+                " date_end) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (aid, seq, q.speaker, q.kind, _dumps(q.to_dict()), *quote_record_days(q, rec)),
             )
 
     @staticmethod

@@ -270,6 +270,30 @@ function timeSpec(values, field, color, title) {
   };
 }
 
+// Events dated to a longer period (a week, month, quarter, season or year) as ranges from
+// their first to their last day, one row per type: a bar per day would put them on a day
+// they may not have happened. Drawn over the days of the per-day chart (`days`), cut at its
+// edges, so that a year or a decade does not stretch the axis.
+const dayAfter = (day) => new Date(Date.parse(day) + 86400000).toISOString().slice(0, 10);
+
+function periodSpec(values, days) {
+  const rows = values.map((p) => ({ ...p, after: dayAfter(p.date_end) }));
+  const scale = days.length ? { domain: [days[0].date, days[days.length - 1].date] } : {};
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: "Events dated to a week, month or longer (first to last day)", width: "container",
+    height: 40 + 18 * new Set(values.map((p) => p.type)).size, data: { values: rows },
+    mark: { type: "bar", opacity: 0.45, clip: true },
+    encoding: {
+      x: { field: "date_start", type: "temporal", title: null, scale },
+      x2: { field: "after" },
+      y: { field: "type", type: "nominal", title: null },
+      color: { field: "type", type: "nominal", title: "type" },
+      tooltip: [{ field: "date_start", title: "from" }, { field: "date_end", title: "to" }, { field: "type" }, { field: "n", title: "events" }],
+    },
+  };
+}
+
 // The figure kinds worth a line (counts of other nouns stay in the figures table).
 const FIGURE_KINDS = ["killed", "injured", "arrested", "missing", "displaced", "evacuated", "troops", "protesters"];
 
@@ -292,7 +316,9 @@ async function timelineView(params) {
   const stats = await api("/stats", filterParams(params));
   const events = el("div", { class: "chart", id: "timeline-events", style: "width:100%" });
   const figures = el("div", { class: "chart", id: "timeline-figures", style: "width:100%" });
-  view.replaceChildren(el("h2", {}, `Timeline (${stats.events} events)`), events, figures);
+  const periods = el("div", { class: "chart", id: "timeline-periods", style: "width:100%" });
+  const note = el("p", { class: "muted" }, "Bars count events dated to one day; a day's events list also holds the weeks, months and years that include it.");
+  view.replaceChildren(el("h2", {}, `Timeline (${stats.events} events)`), events, note, periods, figures);
   const options = { actions: false, renderer: "svg" };
   const filters = filterParams(params);
   const chart = await embed(events, timeSpec(stats.per_day, "n", "type", "Events per day by type"), options);
@@ -301,6 +327,8 @@ async function timelineView(params) {
     const day = new Date(item.datum.date).toISOString().slice(0, 10);
     go("events", { ...filters, since: day, until: day, type: item.datum.type });
   });
+  if (stats.per_period.length) await embed(periods, periodSpec(stats.per_period, stats.per_day), options);
+  else periods.remove();
   const tolls = stats.figures_over_time.filter((f) => FIGURE_KINDS.includes(f.kind));
   if (tolls.length) {
     await embed(figures, timeSpec(tolls, "max", "kind", "Figures over time (largest reported per day)"), options);
