@@ -264,3 +264,30 @@ def test_a_version_3_store_is_migrated_with_its_dates_backfilled(tmp_path: Path)
                                             ("2022-01-20", "2022-01-20", "2022-01-20")]  # fmt: skip
         said = store.db.execute("SELECT date_start FROM quotes ORDER BY seq").fetchall()
         assert [r[0] for r in said] == ["2022-01-14", "2022-01-20"]
+
+
+def test_a_migration_killed_in_its_backfill_leaves_the_old_version_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventscope.store import sqlite as store_sqlite
+
+    path = tmp_path / "v3.db"
+    db = sqlite3.connect(path)
+    for version, sql in migrations()[:3]:
+        db.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+    db.close()
+
+    def killed(_: object) -> None:
+        raise KeyboardInterrupt  # as a Ctrl-C or kill in the middle of the backfill
+
+    monkeypatch.setitem(store_sqlite._BACKFILLS, 4, killed)
+    with pytest.raises(KeyboardInterrupt):
+        Store(path)
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 3
+    columns = {r[1] for r in check.execute("PRAGMA table_info(events)")}
+    assert "date_start" not in columns  # the migration's SQL was rolled back with it
+    check.close()
+    monkeypatch.undo()
+    with Store(path) as store:
+        assert store.schema_version == migrations()[-1][0]

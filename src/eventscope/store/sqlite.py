@@ -11,7 +11,7 @@ import json
 import logging
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -39,6 +39,22 @@ def migrations() -> list[tuple[int, str]]:
         if entry.name.endswith(".sql"):
             found.append((int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+def _backfill_registry(db: sqlite3.Connection) -> None:
+    # inside version 2's transaction, so version 3 copies the ids it makes to event_actors
+    log.info("registered %d stored actors", backfill(db))
+
+
+def _backfill_intervals(db: sqlite3.Connection) -> None:
+    log.info("dated %d stored quotes", backfill_intervals(db))
+
+
+# Migrations whose rows need Python to fill: run inside the migration's transaction.
+_BACKFILLS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    2: _backfill_registry,
+    4: _backfill_intervals,
+}
 
 
 def _now() -> str:
@@ -119,21 +135,21 @@ class Store:
         if pending and readonly:
             raise StoreError(E002, f"store {self.path} needs migration; open it read-write once")
         for version, sql in pending:
-            # executescript commits first; the script's own BEGIN/COMMIT makes the
-            # migration and its version bump one transaction.
-            self.db.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+            # One transaction per migration: its SQL, the Python backfill it needs and
+            # the version bump, so a process killed mid-way leaves the old version whole
+            # (executescript commits what was pending before it, not after).
+            self.db.executescript(f"BEGIN IMMEDIATE;\n{sql}")
+            try:
+                backfill_for = _BACKFILLS.get(version)
+                if backfill_for is not None:
+                    backfill_for(self.db)
+                self.db.execute(f"PRAGMA user_version = {version}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
             log.info("store %s migrated to schema version %d", self.path, version)
-        if any(version == 2 for version, _ in pending):
-            with self.transaction() as db:
-                log.info("registered %d stored actors", backfill(db))
-                db.execute(  # version 3 copied registry ids before the backfill made them
-                    "UPDATE event_actors SET registry_id = (SELECT x.registry_id FROM actors x"
-                    " WHERE x.article_id = event_actors.article_id"
-                    " AND x.local_id = event_actors.actor_id) WHERE registry_id IS NULL"
-                )
-        if any(version == 4 for version, _ in pending):
-            with self.transaction() as db:
-                log.info("dated %d stored quotes", backfill_intervals(db))
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
