@@ -72,8 +72,6 @@ def corrected_spacy(doc: Any, kb: ActorKB, countries: set[str]) -> list[Found]:
     return out
 
 
-
-
 def _is_misread_name(ent: Any) -> bool:
     """A capitalised word or words with no digit and no number word, labelled a number."""
     return ent[0].text[:1].isupper() and all(t.is_alpha and not t.like_num for t in ent)

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventscope.kb.events import EventLexicon, Trigger
+from eventscope.kb.sectors import STATE_FORCES
+from eventscope.lang.en.lexicon import words
 from eventscope.model import ArticleRecords, Event, Evidence, Span
 from eventscope.nlp.parse import ParsedArticle
 from eventscope.nlp.view import LazyTokens, view
@@ -119,8 +121,7 @@ def _build_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
     )
 
 
-_ADJUNCT_PREPS = frozenset({"during", "after", "before", "following", "since", "amid", "despite",
-                            "until", "at", "in", "over", "ahead", "for", "as", "from"})  # fmt: skip
+_ADJUNCT_PREPS = words("function_words", "adjunct_preps")
 
 
 def confidence_of(
@@ -208,9 +209,6 @@ def build_event(
     )
 
 
-_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY"})
-
-
 def _acled(
     ctx: Context,
     trigger: Trigger,
@@ -224,7 +222,7 @@ def _acled(
     """The ACLED (event type, sub-event type): the trigger's own, who gains territory,
     two-sided fighting as an armed clash, else the view of the type and mode."""
     if trigger.acled == "territory":
-        state = any(ctx.actors.sector(a) in _STATE_SECTORS for a in sources)
+        state = any(ctx.actors.sector(a) in STATE_FORCES for a in sources)
         kind = "Government regains territory" if state else "Non-state actor overtakes territory"
         return ("Strategic developments", kind)
     if isinstance(trigger.acled, tuple):

@@ -22,6 +22,7 @@ COMPLEMENTS = frozenset({"ccomp", "xcomp"})  # clause complements: "said that", 
 CONTENT_CLAUSES = frozenset({"ccomp", "parataxis"})  # what a cue verb says
 NOUN_CLAUSES = frozenset({"relcl", "acl"})  # clauses that modify a noun
 NP_MODIFIERS = frozenset({"compound", "amod", "nmod"})  # words inside a noun phrase
+PREMODIFIERS = frozenset({"compound", "amod"})  # "peacekeeping troops", "military aid"
 MODIFIERS = frozenset({"appos", "compound", "amod", "nmod", "poss"})  # ... and its possessor
 TITLE_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "case"})
 AUXILIARIES = frozenset({"aux", "auxpass"})
