@@ -19,11 +19,12 @@ from datetime import date
 from typing import Any
 
 from eventscope.kb.figures import WEAK_KINDS, FiguresLexicon, Kind, figures_lexicon
+from eventscope.lang.en.grammar import prep_objects
+from eventscope.lang.en.lexicon import words
 from eventscope.model import Actor, ArticleRecords, Event, Evidence, Figure, Span
 from eventscope.nlp.parse import ParsedArticle
 from eventscope.nlp.view import view
 
-from .article_index import prep_objects
 from .events_build import Context, shared_context
 from .figures_amounts import Amount, amount_at, could_start, excluded
 from .figures_victims import (
@@ -35,7 +36,7 @@ from .figures_victims import (
 )
 from .registry import register
 
-_SKIP_AFTER = frozenset({"people", "persons", "others", "other", "more", "civilians"})
+_SKIP_AFTER = words("figures", "skip_after")
 
 # Rules and the confidence each gives a figure.
 _CONFIDENCE = {"noun": 0.9, "word": 0.85, "verb": 0.85, "measure": 0.8, "weak": 0.65,
