@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from eventscope.kb.figures import WEAK_KINDS, FiguresLexicon, Kind, figures_lexicon
+from eventscope.kb.weights import weights
 from eventscope.lang.en.grammar import prep_objects
 from eventscope.lang.en.lexicon import words
 from eventscope.model import Actor, ArticleRecords, Event, Evidence, Figure, Span
@@ -39,8 +40,7 @@ from .registry import register
 _SKIP_AFTER = words("figures", "skip_after")
 
 # Rules and the confidence each gives a figure.
-_CONFIDENCE = {"noun": 0.9, "word": 0.85, "verb": 0.85, "measure": 0.8, "weak": 0.65,
-               "count": 0.5, "victim": 0.6, "tally": 0.55}  # fmt: skip
+_CONFIDENCE = weights("figures")
 
 
 def _counted(tokens: Sequence[Any], amount: Amount) -> Any:

@@ -25,6 +25,7 @@ import dataclasses
 from typing import Any
 
 from eventscope.kb.quotes import QuotesLexicon, quotes_lexicon
+from eventscope.kb.weights import weights
 from eventscope.lang.en.grammar import CONTENT_CLAUSES, SPEAKER_LABELS, prep_objects
 from eventscope.lang.en.lexicon import words
 from eventscope.model import Actor, ArticleRecords, Evidence, Quote, Span
@@ -39,9 +40,7 @@ from .quotes_speakers import addressee, phrase, speaker_actor
 from .registry import register
 
 _SOURCE_PRONOUNS = words("function_words", "source_pronouns")
-_CONFIDENCE = {"quotation": 0.9, "label": 0.7, "clause": 0.75, "according": 0.75,
-               "frame": 0.75, "noun": 0.6, "impersonal": 0.6, "continued": 0.6,
-               "object": 0.5, "intent": 0.5}  # fmt: skip
+_CONFIDENCE = weights("quotes")  # by rule
 
 
 @dataclasses.dataclass
