@@ -158,7 +158,7 @@ ALL_KINDS = (
 
 
 def test_rule_shortcuts_lose_no_match() -> None:
-    """`starts` and `needs` in kb/dates.yaml only skip work: each match of a rule's plain
+    """`starts` and `needs` in kb/en/dates.yaml only skip work: each match of a rule's plain
     pattern is still found, and holds one of the words the rule needs."""
     for rule in lexicon()["_rules"]:
         plain = re.compile(re.sub(r"^\(\?-i:\(\?=\[[^\]]*\]\)\)", "", rule.regex.pattern), re.I)

@@ -1,4 +1,4 @@
-"""Dates lexicon: kb/dates.yaml compiled into rules (`lexicon`), and the records the
+"""Dates lexicon: kb/en/dates.yaml compiled into rules (`lexicon`), and the records the
 resolvers share: a `Rule`, its `Resolved` value, the `Context` of one article."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class Resolved:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One pattern of kb/dates.yaml with its resolver and parameters."""
+    """One pattern of kb/en/dates.yaml with its resolver and parameters."""
 
     name: str
     regex: re.Pattern[str]

@@ -1,6 +1,6 @@
 """Figures: how many were killed, injured, arrested, displaced, deployed or protesting.
 
-A number becomes a figure when the words around it say what it counts (`kb/figures.yaml`):
+A number becomes a figure when the words around it say what it counts (`kb/en/figures.yaml`):
 its own noun ("164 deaths"), a kind word right after it ("nearly 2,000 injured"), the verb
 its phrase is the victim of ("12 people were killed", "police detained 40"), or the
 measure noun it gives the value of ("the death toll rose to 12", "its figures of arrests
