@@ -16,6 +16,7 @@ import pytest
 from eventscope.extract import STAGES, stages_for
 from eventscope.extract.dates import find_dates
 from eventscope.extract.dates_lexicon import lexicon
+from eventscope.kb.load import load_yaml
 from eventscope.model import Article
 from eventscope.nlp.parse import english_components, load_nlp
 from eventscope.pipeline import extract, extract_batch
@@ -157,7 +158,7 @@ ALL_KINDS = (
 
 
 def test_rule_shortcuts_lose_no_match() -> None:
-    """`starts` and `needs` in kb/dates.yaml only skip work: each match of a rule's plain
+    """`starts` and `needs` in kb/en/dates.yaml only skip work: each match of a rule's plain
     pattern is still found, and holds one of the words the rule needs."""
     for rule in lexicon()["_rules"]:
         plain = re.compile(re.sub(r"^\(\?-i:\(\?=\[[^\]]*\]\)\)", "", rule.regex.pattern), re.I)
@@ -171,10 +172,13 @@ def test_rule_shortcuts_lose_no_match() -> None:
 
 
 def test_lexicon_has_three_languages() -> None:
-    kb = lexicon()
-    for table in ("months", "weekdays", "seasons"):
-        assert set(kb[table]) >= {"en", "ru", "es"}
-    assert kb["months"]["ru"]["января"] == 1 and kb["weekdays"]["es"]["lunes"] == 0
+    # English in the pack the stage reads; Russian and Spanish beside it in kb/<code>/.
+    kb = {lang: load_yaml(f"{lang}/dates.yaml") for lang in ("en", "ru", "es")}
+    assert kb["en"]["months"] == lexicon()["months"]
+    for lang in ("en", "ru", "es"):
+        for table in ("months", "weekdays", "seasons"):
+            assert len(kb[lang][table]) >= 4, (lang, table)
+    assert kb["ru"]["months"]["января"] == 1 and kb["es"]["weekdays"]["lunes"] == 0
 
 
 def test_reference_article_checklist(shared: Path, tmp_path: Path) -> None:

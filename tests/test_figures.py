@@ -168,7 +168,7 @@ def test_an_earlier_events_toll_holds_as_of_its_date() -> None:
 
 
 def test_lexicon_rejects_unknown_qualifiers() -> None:
-    data = dict(load_yaml("figures.yaml"))
+    data = dict(load_yaml("en/figures.yaml"))
     assert figures_lexicon().kind("killed").verbs
     with pytest.raises(ValueError, match="unknown qualifier"):
         build_lexicon({**data, "qualifiers": {"roughly": ["about"]}})

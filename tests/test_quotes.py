@@ -161,7 +161,7 @@ def test_no_quote_without_an_attribution() -> None:
 
 
 def test_the_lexicon_refuses_a_cue_restriction_on_an_unknown_verb() -> None:
-    data = dict(load_yaml("quotes.yaml"))
+    data = dict(load_yaml("en/quotes.yaml"))
     data["clause_only"] = [*data["clause_only"], "bake"]
     with pytest.raises(ValueError, match="bake"):
         build_lexicon(data)

@@ -25,6 +25,8 @@ from typing import IO, Any
 
 from eventscope.errors import E003, InputError
 from eventscope.kb.countries import country_index
+from eventscope.kb.sectors import REBEL_SECTORS as _REBELS
+from eventscope.kb.sectors import STATE_SECTORS as _STATE
 from eventscope.store.events import EventFilter, iter_events
 
 FORMATS = ("csv", "jsonl", "parquet", "plover", "gdelt", "acled")
@@ -365,10 +367,6 @@ def gdelt_row(e: dict[str, Any]) -> list[str]:
         added.strftime("%Y%m%d%H%M%S") if added else "",
         e.get("url") or e["article"],
     ]
-
-
-_STATE = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
-_REBELS = {"REB", "INS"}
 
 
 def _inter(role: str, e: dict[str, Any]) -> int | None:

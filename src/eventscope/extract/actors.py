@@ -38,6 +38,8 @@ from eventscope.kb.actors import (
     name_key,
 )
 from eventscope.kb.countries import Country, country_index
+from eventscope.lang.en.grammar import ACTOR_TYPES, AGENT_ROLES
+from eventscope.lang.en.lexicon import words
 from eventscope.model import Actor, ArticleRecords, Evidence, Place
 from eventscope.nlp.view import ents
 
@@ -49,10 +51,10 @@ from .entities import entity_evidence
 from .entities_kb import fold
 from .registry import register
 
-_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country", "LOC": "country"}
 # A country acts when it is a subject, an object or the agent of a passive ("by Russia").
-_AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "dative"})
-_AGENT_PREPS = frozenset({"by", "with", "against", "between"})
+_AGENT_PREPS = words("function_words", "agent_preps")
+_DETERMINERS = words("function_words", "determiners")
+_POSSESSIVES = words("function_words", "possessive_endings")
 
 
 def strip_accents(text: str) -> str:
@@ -68,10 +70,10 @@ def _core(ent: Any, kb: ActorKB) -> Any:
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end - 1 and (
-        doc[start].lower_ in ("the", "a", "an") or kb.countries.of_demonym(doc[start].text)
+        doc[start].lower_ in _DETERMINERS or kb.countries.of_demonym(doc[start].text)
     ):
         start += 1
-    if end - 1 > start and doc[end - 1].text in ("'s", "’s"):
+    if end - 1 > start and doc[end - 1].text in _POSSESSIVES:
         end -= 1
     # "the Fair Russia party": the name the KB knows is "Fair Russia".
     is_body_noun = end - 1 > start and (doc[end - 1].lower_,) in kb.org_nouns
@@ -84,7 +86,7 @@ def _name_mentions(builder: Builder) -> None:
     """People, organisations and acting countries of the entity layer."""
     kb, doc = builder.kb, builder.parsed.doc
     for ent in ents(doc):
-        kind = _TYPES.get(ent.label_)
+        kind = ACTOR_TYPES.get(ent.label_)
         if kind is None:
             continue
         entry = kb.entry(ent.kb_id_) if ent.kb_id_ else None
@@ -114,7 +116,7 @@ def _is_acting(ent: Any) -> bool:
     for _ in range(3):  # "Russia and four other countries": climb conjuncts, appositions
         if token.dep_ in ("conj", "appos") and token.head is not token:
             token = token.head
-    if token.dep_ in _AGENT_DEPS:
+    if token.dep_ in AGENT_ROLES:
         return True
     prep = token.head
     return token.dep_ == "pobj" and (prep.dep_ == "agent" or prep.lower_ in _AGENT_PREPS)
@@ -228,7 +230,7 @@ def _org_coding(draft: Draft, builder: Builder) -> tuple[str | None, str | None,
 
 
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "de", "del", "la", "on", "in"})
+_FUNCTION_WORDS = words("function_words", "name_function_words")
 
 
 def _is_name(text: str) -> bool:

@@ -9,6 +9,15 @@ from datetime import date
 from typing import Any
 
 from eventscope.kb.actors import ActorKB, Title
+from eventscope.lang.en.grammar import (
+    COUNTRY_LABELS,
+    NOMINAL_SUBJECTS,
+    NOT_ROLE_TAGS,
+    ORG_NAME_LABELS,
+    PHRASE_TAGS,
+    TITLE_MODIFIERS,
+)
+from eventscope.lang.en.lexicon import words
 from eventscope.model import ArticleRecords, Place
 from eventscope.nlp.view import ents
 
@@ -16,12 +25,8 @@ from .actors_builder import Builder, TitlePhrase
 from .entities import match_titles
 from .entities_kb import fold
 
-_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "case"})
-_DETERMINERS = frozenset({"the", "a", "an"})
-# Leading words that are not part of a role ("the", "two", "his").
-_NOT_ROLE_TAGS = frozenset({"DT", "CD", "PRP$", "PDT"})
-# Tags that continue a noun phrase after "of" ("of the Fair Russia party").
-_PHRASE_TAGS = frozenset({"DT", "JJ", "NN", "NNS", "NNP", "NNPS", "CD", "POS", "HYPH", "PRP$"})
+_DETERMINERS = words("function_words", "determiners")
+_NOT_ROLE_WORDS = words("function_words", "not_role_words")
 
 
 def title_phrases(doc: Any, kb: ActorKB, places: tuple[Place, ...]) -> Iterator[TitlePhrase]:
@@ -38,18 +43,18 @@ def title_phrases(doc: Any, kb: ActorKB, places: tuple[Place, ...]) -> Iterator[
         first = start
         while first > 0:
             token = doc[first - 1]
-            is_name = token.ent_type_ in ("NORP", "GPE", "ORG", "LOC")
+            is_name = token.ent_type_ in ORG_NAME_LABELS
             if token.lower_ in _DETERMINERS or token.tag_ == "PRP$":
                 first -= 1
                 break
-            is_modifier = token.dep_ in _MODIFIER_DEPS and not token.tag_.startswith("W")
+            is_modifier = token.dep_ in TITLE_MODIFIERS and not token.tag_.startswith("W")
             if not (is_name or is_modifier) or token.is_punct:
                 break
             first -= 1
         right = end
         if right < len(doc) and doc[right].lower_ == "of":
             right += 1
-            while right < len(doc) and doc[right].tag_ in _PHRASE_TAGS:
+            while right < len(doc) and doc[right].tag_ in PHRASE_TAGS:
                 right += 1
         inside = [t for t in doc[first:right] if not start <= t.i < end]
         country = _phrase_country(inside, kb, place_country)
@@ -77,7 +82,7 @@ def title_phrases(doc: Any, kb: ActorKB, places: tuple[Place, ...]) -> Iterator[
 
 
 def _is_not_role(token: Any) -> bool:
-    return token.tag_ in _NOT_ROLE_TAGS or token.lower_ in ("other", "another")
+    return token.tag_ in NOT_ROLE_TAGS or token.lower_ in _NOT_ROLE_WORDS
 
 
 def _ent_of(token: Any) -> Any:
@@ -86,7 +91,7 @@ def _ent_of(token: Any) -> Any:
 
 def _phrase_country(tokens: list[Any], kb: ActorKB, place_country: dict[int, str]) -> str | None:
     for token in tokens:
-        if token.ent_type_ in ("NORP", "GPE", "LOC"):
+        if token.ent_type_ in COUNTRY_LABELS:
             ent = _ent_of(token)
             kind, _, code = ent.kb_id_.partition(":")
             if kind in ("country", "demonym"):
@@ -116,7 +121,7 @@ def _given_to(
         more = [person_at[c.i] for c in ent.root.conjuncts if c.i in person_at]
         # Not "In a speech to parliament, Tokayev said" (a prepositional object, then the
         # subject of the clause); a plural title only for several people.
-        is_apposed = ent.root.dep_ not in ("nsubj", "nsubjpass") or doc[end - 1].dep_ != "pobj"
+        is_apposed = ent.root.dep_ not in NOMINAL_SUBJECTS or doc[end - 1].dep_ != "pobj"
         if ent.start == k + 1 and is_apposed and (title.type == "person" or more):
             return (ent, *more) if title.type == "group" else (ent,)
     if first >= 2 and doc[first - 1].text == "," and (first - 2) in person_at:

@@ -6,17 +6,24 @@ named as places) and the date or place spans with the token each hangs from (`An
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from eventscope.kb.countries import country_index
+from eventscope.lang.en.grammar import (
+    MODIFIERS,
+    NOMINAL_SUBJECTS,
+    NP_MODIFIERS,
+    OBJECTS,
+    SUBJECTS,
+    conjuncts,
+    prep_objects,
+)
+from eventscope.lang.en.lexicon import words
 from eventscope.model import Actor, Evidence, Mention, Place, Span
 
-SUBJECTS = frozenset({"nsubj", "csubj"})
-OBJECTS = frozenset({"dobj", "dative", "obj"})
-_SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we"})
-_MODIFIERS = frozenset({"appos", "compound", "amod", "nmod", "poss"})
-PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside", "into"})
+_SUBJECT_PRONOUNS = words("function_words", "subject_pronouns")
+PLACE_PREPS = words("function_words", "place_preps")
 
 
 def next_actor_number(actors: Iterable[Actor]) -> int:
@@ -73,7 +80,7 @@ class ActorIndex:
         """A group named by its nationality when no actor covers it: "168 Liberians",
         "Palestinian homes", "ethnic Albanians" -> a group of that country (no sector)."""
         index = country_index()
-        words = [head, *(c for c in head.children if c.dep_ in ("amod", "compound", "nmod"))]
+        words = [head, *(c for c in head.children if c.dep_ in NP_MODIFIERS)]
         for word in words:
             country = index.of_demonym(word.text) if word.ent_type_ == "NORP" else None
             if country is None:
@@ -150,7 +157,7 @@ class ActorIndex:
         clause it depends on ("Tokayev said that he will ...")."""
         if token.pos_ != "PRON" or token.lower_ not in _SUBJECT_PRONOUNS:
             return None
-        if token.dep_ not in ("nsubj", "nsubjpass"):
+        if token.dep_ not in NOMINAL_SUBJECTS:
             return None
         clause = token.head
         for _ in range(3):
@@ -206,7 +213,7 @@ class ActorIndex:
         if people is not None:
             return people
         for child in head.children:
-            if child.dep_ in _MODIFIERS and child.i in self.by_token:
+            if child.dep_ in MODIFIERS and child.i in self.by_token:
                 return self.by_token[child.i]
         for child in head.children:  # "the head of the Kazakh KNB", "forces of the CSTO"
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -219,24 +226,6 @@ class ActorIndex:
 def mention_tokens(doc: Any, span: Span) -> Any:
     found = doc.char_span(span.start, span.end, alignment_mode="expand")
     return found if found is not None else ()
-
-
-def conjuncts(token: Any) -> Iterator[Any]:
-    yield token
-    for child in token.children:
-        if child.dep_ == "conj":
-            yield from conjuncts(child)
-
-
-def prep_objects(token: Any, preps: Iterable[str]) -> list[Any]:
-    wanted = set(preps)
-    return [
-        grandchild
-        for child in token.children
-        if child.dep_ in ("prep", "agent") and child.lower_ in wanted
-        for grandchild in child.children
-        if grandchild.dep_ == "pobj"
-    ]
 
 
 class Anchors:

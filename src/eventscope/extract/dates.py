@@ -1,6 +1,6 @@
 """Dates: every date expression of an article, resolved against its publication date.
 
-Candidates are the matches of the patterns in `kb/dates.yaml` (they also cover what spaCy
+Candidates are the matches of the patterns in `kb/en/dates.yaml` (they also cover what spaCy
 misses or splits: "on Saturday", "earlier this month", "the year-ago quarter", "5 to 7
 January") and spaCy's DATE entities no pattern reads. Values follow TimeML: 2022-01-08,
 2022-W01, 2022-01, 2022-Q1, 2021-WI, 2022, PRESENT_REF. A bare weekday or month goes to
@@ -23,6 +23,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from eventscope.lang.en.lexicon import word_list
 from eventscope.model import ArticleRecords, DateExpr, Evidence, Span
 from eventscope.nlp.view import ents
 
@@ -94,6 +95,7 @@ def find_dates(text: str, doc: Any, published: date | None) -> list[Found]:
     return sorted(out + _entity_dates(text, entities, out, ctx), key=lambda f: f[0])
 
 
+_POSSESSIVES = word_list("function_words", "possessive_endings")  # a tuple, for endswith
 _LEADING = re.compile(r"(?:on|in|at|by|of|since|from|until|till|through|during|for|to)\s+", re.I)
 
 
@@ -107,7 +109,7 @@ def _entity_dates(
             continue
         if lead := _LEADING.match(text, start, end):
             start = lead.end()
-        end -= 2 if text[start:end].endswith(("'s", "’s")) else 0
+        end -= 2 if text[start:end].endswith(_POSSESSIVES) else 0
         phrase = text[start:end]
         if not kb["_dateish"].search(phrase) or any(p.search(phrase) for p in kb["_not_dates"]):
             continue

@@ -1,4 +1,4 @@
-"""Dates lexicon: kb/dates.yaml compiled into rules (`lexicon`), and the records the
+"""Dates lexicon: kb/en/dates.yaml compiled into rules (`lexicon`), and the records the
 resolvers share: a `Rule`, its `Resolved` value, the `Context` of one article."""
 
 from __future__ import annotations
@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from eventscope.kb.load import load_yaml
+from eventscope.lang import pack
+from eventscope.lang.en.lexicon import words as en_words
 
 Tense = str  # past | future | present | none
 Groups = dict[str, Any]
+
+
+_ONE = en_words("function_words", "indefinite_articles")  # "a", "an": no number word here
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +30,7 @@ class Resolved:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One pattern of kb/dates.yaml with its resolver and parameters."""
+    """One pattern of kb/en/dates.yaml with its resolver and parameters."""
 
     name: str
     regex: re.Pattern[str]
@@ -64,20 +68,20 @@ def _names(table: dict[str, int]) -> list[str]:
 
 @functools.cache
 def lexicon() -> dict[str, Any]:
-    """kb/dates.yaml with lookup tables and compiled rules (cached; clear in tests)."""
-    kb: dict[str, Any] = dict(load_yaml("dates.yaml"))
+    """kb/en/dates.yaml with lookup tables and compiled rules (cached; clear in tests)."""
+    kb: dict[str, Any] = dict(pack("en").lexicon("dates"))
     kb["_refs"] = {" ".join(w.split()): v for v, ws in kb["references"].items() for w in ws}
     numbers, abbrev = kb["numbers"], kb["month_abbreviations"]
-    month_full = _alternation(_names(kb["months"]["en"]), case=True)
+    month_full = _alternation(_names(kb["months"]), case=True)
     month_abbr = _alternation([f"{a.title()}." for a in abbrev] + _names(abbrev), case=True)
-    ones = _alternation(w for w, n in numbers.items() if 1 <= n < 10 and w not in ("a", "an"))
+    ones = _alternation(w for w, n in numbers.items() if 1 <= n < 10 and w not in _ONE)
     tens = _alternation(w for w, n in numbers.items() if n >= 20 and n % 10 == 0)
     teens = _alternation(w for w, n in numbers.items() if 10 <= n < 20)
     tail = f"(?:{teens}|{tens}(?:[- ]{ones})?)"
     fills = {
         "month": f"(?:{month_full}|{month_abbr}(?=\\.|\\s+\\d))",
         "month_full": month_full,
-        "weekday": _alternation(_names(kb["weekdays"]["en"]), case=True),
+        "weekday": _alternation(_names(kb["weekdays"]), case=True),
         "day": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?",
         "year": r"(?:1[5-9]\d\d|20\d\d)(?!\d)",
         "year_words": f"(?:(?:nineteen|twenty)\\s+(?:hundred\\s+)?{tail}"
@@ -86,15 +90,15 @@ def lexicon() -> dict[str, Any]:
         "number": _alternation(numbers),
         "vague": _alternation(kb["vague_numbers"]),
         "unit": _alternation(kb["units"]),
-        "season": _alternation(kb["seasons"]["en"]),
+        "season": _alternation(kb["seasons"]),
         "decade_word": _alternation(kb["decade_words"]),
-        "deictic": _alternation(kb["deictic_days"]["en"]),
+        "deictic": _alternation(kb["deictic_days"]),
         "part_of_day": _alternation(kb["part_of_day"]),
         "relative": _alternation(kb["relative"]),
         "reference": _alternation(w for ws in kb["references"].values() for w in ws),
     }
-    kb["_months"] = {**kb["months"]["en"], **abbrev}
-    tables = {**{t: kb[t]["en"] for t in ("weekdays", "seasons", "deictic_days")},
+    kb["_months"] = {**kb["months"], **abbrev}
+    tables = {**{t: kb[t] for t in ("weekdays", "seasons", "deictic_days")},
               "months": kb["_months"], "references": kb["_refs"],
               "part_of_day": kb["part_of_day"], "decade_words": kb["decade_words"]}  # fmt: skip
 
@@ -130,5 +134,5 @@ def lexicon() -> dict[str, Any]:
     kb["_qualifier"] = re.compile(rf"(?<![\w-])(?:{'|'.join(qualifiers)})$", re.I)
     kb["_not_dates"] = [re.compile(p, re.I) for p in kb["not_dates"]]
     kb["_dateish"] = re.compile(rf"{fills['month']}|{fills['weekday']}|\b\d\d?(?:st|nd|rd|th)\b")
-    kb["_weekdays"] = dict(kb["weekdays"]["en"])
+    kb["_weekdays"] = dict(kb["weekdays"])
     return kb

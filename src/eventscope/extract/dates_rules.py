@@ -1,4 +1,4 @@
-"""Date resolvers: one per `resolve` name of kb/dates.yaml (`RESOLVERS`), each turning
+"""Date resolvers: one per `resolve` name of kb/en/dates.yaml (`RESOLVERS`), each turning
 a rule's match into a TimeML value, and day ranges ("5 to 7 January")."""
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def _deictic(g: Groups, rule: Rule, ctx: Context, where: tuple[int, int]) -> Res
     if g.get("pod"):  # "this morning", "last night"
         offset = kb["part_of_day_offsets"][_norm(g["pod"])]
     else:
-        offset = kb["deictic_days"]["en"][_norm(g["deictic"])]
+        offset = kb["deictic_days"][_norm(g["deictic"])]
         offset += {"before": -1, "after": 1}.get(_norm(g.get("around")), 0)
     return _unit_value(ctx.dct, "day", offset) if ctx.dct else None
 
@@ -205,7 +205,7 @@ def _half(g: Groups, rule: Rule, ctx: Context, where: tuple[int, int]) -> Resolv
 
 def _season(g: Groups, rule: Rule, ctx: Context, where: tuple[int, int]) -> Resolved | None:
     kb = lexicon()
-    code, rel = kb["seasons"]["en"][_norm(g["season"])], _norm(g.get("rel"))
+    code, rel = kb["seasons"][_norm(g["season"])], _norm(g.get("rel"))
     year = _explicit_year(g, ctx.dct)
     if year is None and not rel:
         before = ctx.text[max(0, where[0] - 15) : where[0]].split()

@@ -17,14 +17,14 @@ from typing import Any
 from spacy.tokens import Span as SpacySpan
 
 from eventscope.kb.actors import ActorKB, Title, is_acronym
+from eventscope.lang.en.grammar import KB_NAME_LABELS, NOUN_TAGS
+from eventscope.lang.en.lexicon import words
 from eventscope.model import ArticleRecords
 from eventscope.nlp.view import ent_labels, ents, forget_ents, view
 
 from .context import ArticleContext
 from .entities_kb import (
-    _DETERMINERS,
     _JOINERS,
-    NAME_LABELS,
     Found,
     _country_of,
     _kind,
@@ -34,7 +34,8 @@ from .entities_spacy import corrected_spacy
 from .registry import register
 
 EVIDENCE = "eventscope.entities"  # doc.user_data key: (start_char, end_char) -> (rule, conf)
-_ALL_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+_DETERMINERS = words("function_words", "determiners")
+_POSSESSIVES = words("function_words", "possessive_endings")
 
 
 def appositions(doc: Any, kb: ActorKB) -> list[Found]:
@@ -121,7 +122,7 @@ def _only_modifiers(doc: Any, kb: ActorKB, outer: Found, inner: Found) -> bool:
     rest = [doc[i] for i in range(outer.start, outer.end) if not inner.start <= i < inner.end]
     return all(
         t.lower_ in _DETERMINERS
-        or t.text in ("'s", "’s")
+        or t.text in _POSSESSIVES
         or kb.countries.of_demonym(t.text) is not None
         or (t.lower_,) in kb.org_nouns
         for t in rest
@@ -148,7 +149,7 @@ def match_titles(doc: Any, kb: ActorKB) -> Iterator[tuple[int, int, Title]]:
         best: tuple[int, Title] | None = None
         words: tuple[str, ...] = ()
         j = i
-        while j < n and labels[j] not in NAME_LABELS:
+        while j < n and labels[j] not in KB_NAME_LABELS:
             if v.texts[j] in _JOINERS and words:
                 j += 1
                 continue
@@ -157,7 +158,7 @@ def match_titles(doc: Any, kb: ActorKB) -> Iterator[tuple[int, int, Title]]:
                 break
             j += 1
             title = kb.titles.get(words)
-            if title is not None and v.tags[j - 1] in _ALL_NOUN_TAGS:
+            if title is not None and v.tags[j - 1] in NOUN_TAGS:
                 best = (j, title)
         if best is None:
             i += 1

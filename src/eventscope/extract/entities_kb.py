@@ -11,13 +11,12 @@ from typing import Any
 
 from eventscope.kb.actors import ActorKB, is_acronym, name_key
 from eventscope.kb.names import fold as _fold
+from eventscope.lang.en.grammar import KB_KIND_LABELS, KB_NAME_LABELS, PROPER_NOUN_TAGS
+from eventscope.lang.en.lexicon import words
 from eventscope.nlp.view import ents, view
 
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
-_KIND_LABELS = {"person": "PERSON", "org": "ORG", "country": "GPE", "demonym": "NORP"}
 _JOINERS = frozenset({"-", "‐", "–"})  # inside a name ("Kasim-Zhomart"): not a word
-_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "de", "del", "al", "el", "on", "in"})
-_DETERMINERS = frozenset({"the", "a", "an"})
+_FUNCTION_WORDS = words("function_words", "kb_name_function_words")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +53,7 @@ def _kind(kb_id: str) -> str:
 def _choose(ids: tuple[str, ...], spacy_label: str | None, focus: str | None) -> str:
     """One KB id for a name several entries share: the kind spaCy's label agrees with,
     then the entry of the article's main country, then the first listed."""
-    agreeing = [i for i in ids if _KIND_LABELS[_kind(i)] == spacy_label] or list(ids)
+    agreeing = [i for i in ids if KB_KIND_LABELS[_kind(i)] == spacy_label] or list(ids)
     local = [i for i in agreeing if _country_of(i) == focus]
     return (local or agreeing)[0]
 
@@ -121,7 +120,7 @@ def _is_name_here(span: Any, ids: tuple[str, ...]) -> bool:
     if len(span) > 1 or is_acronym(span.text) or _kind(ids[0]) in ("country", "demonym"):
         return True
     token = span[0]
-    return bool(token.ent_type_) or (token.tag_ in ("NNP", "NNPS") and not token.is_sent_start)
+    return bool(token.ent_type_) or (token.tag_ in PROPER_NOUN_TAGS and not token.is_sent_start)
 
 
 def _focus(ids_lists: list[tuple[str, ...]]) -> str | None:
@@ -135,7 +134,7 @@ def _focus(ids_lists: list[tuple[str, ...]]) -> str | None:
 def _found(start: int, end: int, kb_id: str, rule: str) -> Found:
     kind = _kind(kb_id)
     rule = f"entities.kb.{kind}" if rule == "entities.kb.name" else rule
-    return Found(start, end, _KIND_LABELS[kind], kb_id, rule, 0.9, 3)
+    return Found(start, end, KB_KIND_LABELS[kind], kb_id, rule, 0.9, 3)
 
 
 def _surname_matches(
@@ -161,7 +160,7 @@ def _surname_matches(
             continue
         before = v.lowers[i - 1] if i else ""
         is_titled = (before,) in kb.titles
-        is_named = labels.get((i, i + 1)) in NAME_LABELS
+        is_named = labels.get((i, i + 1)) in KB_NAME_LABELS
         if known or is_titled or is_named:
             confidence = 0.85 if known else 0.7
             out.append(Found(i, i + 1, "PERSON", chosen, "entities.kb.surname",

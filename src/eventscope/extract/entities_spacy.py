@@ -9,11 +9,20 @@ from collections import Counter
 from typing import Any
 
 from eventscope.kb.actors import ActorKB
+from eventscope.lang.en.grammar import (
+    COMMON_NOUN_TAGS,
+    KB_NAME_LABELS,
+    NUMERIC_LABELS,
+    PROPER_NOUN_TAGS,
+)
+from eventscope.lang.en.lexicon import words
 from eventscope.nlp.view import ents, view
 
-from .entities_kb import _DETERMINERS, _JOINERS, NAME_LABELS, Found, fold
+from .entities_kb import _JOINERS, Found, fold
 
-_NOUN_TAGS = frozenset({"NN", "NNS"})
+_DETERMINERS = words("function_words", "determiners")
+_POSSESSIVES = words("function_words", "possessive_endings")
+_POSSESSIVE_MARKS = words("function_words", "possessive_marks")
 _MAIN_PLACES = frozenset({"P.PPLC", "P.PPLA", "A.ADM1"})
 
 log = logging.getLogger(__name__)
@@ -32,13 +41,13 @@ def corrected_spacy(doc: Any, kb: ActorKB, countries: set[str]) -> list[Found]:
     # The last word of a full name is a person's, even where it is also a town's.
     name_ends = {fold(e[-1].text) for e in ents(doc) if e.label_ == "PERSON" and len(e) > 1}
     for ent in ents(doc):
-        if ent.label_ in _NUMERIC and _is_misread_name(ent):
+        if ent.label_ in NUMERIC_LABELS and _is_misread_name(ent):
             # The small model reads some transliterated names as numbers ("Zhanaozen"
             # CARDINAL): a known place becomes GPE, anything else no entity at all.
             if _is_known_place(ent, kb, countries, name_ends):
                 out.append(Found(ent.start, ent.end, "GPE", "", "entities.gazetteer", 0.6, 1))
             continue
-        if ent.label_ not in NAME_LABELS:
+        if ent.label_ not in KB_NAME_LABELS:
             out.append(Found(ent.start, ent.end, ent.label_, "", "entities.spacy", 0.6, 0))
             continue
         span = _trimmed(ent)
@@ -61,9 +70,6 @@ def corrected_spacy(doc: Any, kb: ActorKB, countries: set[str]) -> list[Found]:
                 label, rule = "PERSON", "entities.person_like"
         out.append(Found(span.start, end, label, "", rule, 0.6, 1))
     return out
-
-
-_NUMERIC = frozenset({"CARDINAL", "ORDINAL", "QUANTITY"})
 
 
 def _is_misread_name(ent: Any) -> bool:
@@ -90,7 +96,7 @@ def _is_in_title(span: Any, kb: ActorKB) -> bool:
 def _trimmed(ent: Any) -> Any:
     """The entity up to its first line break and without a final possessive ("Tokayev's")."""
     end = next((t.i for t in ent if "\n" in t.text), ent.end)
-    if end - ent.start > 1 and ent.doc[end - 1].text in ("'s", "’s", "'", "’"):
+    if end - ent.start > 1 and ent.doc[end - 1].text in _POSSESSIVE_MARKS:
         end -= 1
     return ent.doc[ent.start : end]
 
@@ -141,7 +147,7 @@ def _is_common_noun(ent: Any, lowered: set[str]) -> bool:
     """Common nouns only: plural ones ("Groups"), or words the article also writes in
     lower case; names tagged NN by mistake ("Tokáyev") are neither."""
     words = [t for t in ent if t.lower_ not in _DETERMINERS]
-    if not words or any(t.tag_ not in _NOUN_TAGS for t in words):
+    if not words or any(t.tag_ not in COMMON_NOUN_TAGS for t in words):
         return False
     if not lowered and any(t.tag_ == "NN" for t in words):
         v = view(ent.doc)  # Token.is_lower is the text's islower()
@@ -181,7 +187,7 @@ def _of_extension(doc: Any, ent: Any, kb: ActorKB) -> int:
     if i < len(doc) and doc[i].lower_ == "the":
         i += 1
     end = i
-    while end < len(doc) and (doc[end].tag_ in ("NNP", "NNPS") or doc[end].text in _JOINERS):
+    while end < len(doc) and (doc[end].tag_ in PROPER_NOUN_TAGS or doc[end].text in _JOINERS):
         if doc[end].ent_type_ in ("GPE", "PERSON", "DATE"):
             break
         end += 1
@@ -198,7 +204,7 @@ def _locative_names(doc: Any, kb: ActorKB) -> set[str]:
             continue
         token, key = ent[0], fold(ent.text)
         after = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
-        if token.dep_ in ("nsubj", "nsubjpass", "poss") or after in ("'s", "’s"):
+        if token.dep_ in ("nsubj", "nsubjpass", "poss") or after in _POSSESSIVES:
             actors.add(key)
         is_locative = token.dep_ == "pobj" and token.head.lower_ in kb.locative_prepositions
         if is_locative and token.head.head.lower_ not in kb.not_locative_heads:

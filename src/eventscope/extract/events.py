@@ -1,6 +1,6 @@
 """Events: who did what to whom, where and when, coded in PLOVER with CAMEO views.
 
-Each verb or event noun of the trigger lexicon (`kb/events.yaml`) that is not part of a
+Each verb or event noun of the trigger lexicon (`kb/en/events.yaml`) that is not part of a
 name is one event: its type and mode from the trigger, its source and target actors from
 the dependency parse (`events_args`), its date and place when they hang from the trigger
 in the parse (else the article's, with a lower precision), its modality (negated,
@@ -15,7 +15,9 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from eventscope.kb.events import EventLexicon, Trigger, event_lexicon
+from eventscope.kb.events import INTENT_STANCES, EventLexicon, Trigger, event_lexicon
+from eventscope.lang.en.grammar import DIRECT_OBJECTS, NAME_LABELS
+from eventscope.lang.en.lexicon import words
 from eventscope.model import Actor, ArticleRecords, Event, Evidence, Span
 from eventscope.nlp.view import view
 
@@ -29,9 +31,6 @@ from .events_args import (
 from .events_build import Context, build_event
 from .events_frames import apply_frames, find_demands, inherit_targets
 from .registry import register
-
-_NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW",
-                            "EVENT", "PRODUCT"})  # fmt: skip
 
 
 def _match(doc: Any, token: Any, lexicon: EventLexicon) -> tuple[Trigger, list[int]] | None:
@@ -58,13 +57,13 @@ def _match(doc: Any, token: Any, lexicon: EventLexicon) -> tuple[Trigger, list[i
                 continue
             if trigger.except_objects & lemmas:
                 continue
-        if trigger.needs_object and not any(c.dep_ in ("dobj", "obj") for c in token.children):
+        if trigger.needs_object and not any(c.dep_ in DIRECT_OBJECTS for c in token.children):
             continue
         return trigger, covered
     return None
 
 
-_ARTICLES = frozenset({"a", "an", "the"})
+_ARTICLES = words("function_words", "determiners")
 
 
 def _parsed_phrase(verb: Any, rest: tuple[str, ...]) -> list[int] | None:
@@ -72,7 +71,7 @@ def _parsed_phrase(verb: Any, rest: tuple[str, ...]) -> list[int] | None:
     verb's object, the others as children of the verb or the object ("cut diplomatic
     ties" for "cut tie"); None if any is missing. Not through a passive subject: in "the
     meeting was held" the noun keeps its own arguments."""
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_ == rest[-1]]
+    objects = [c for c in verb.children if c.dep_ in DIRECT_OBJECTS and c.lemma_ == rest[-1]]
     if not objects and len(rest) > 1:  # "put its forces on high alert": the prep's object
         preps = [c for c in verb.children if c.dep_ == "prep" and c.lemma_ == rest[0]]
         objects = [
@@ -94,7 +93,7 @@ def _parsed_phrase(verb: Any, rest: tuple[str, ...]) -> list[int] | None:
 
 def _is_name_part(token: Any) -> bool:
     # "the Strike Force", "the Protest Party": a trigger word inside a name.
-    return token.ent_type_ in _NAME_ENTITIES and token.text[:1].isupper()
+    return token.ent_type_ in NAME_LABELS and token.text[:1].isupper()
 
 
 def find_triggers(
@@ -235,7 +234,6 @@ def _verbal_protest(event: Event, ctx: Context, lexicon: EventLexicon) -> Event:
     )
 
 
-_STANCES = frozenset({"AGREE", "THREATEN", "REJECT", "REQUEST"})  # an intent to refuse refuses
 _INTENT = {1: "AGREE", 2: "AGREE", 3: "THREATEN", 4: "THREATEN"}  # by the act's quad class
 
 
@@ -251,7 +249,7 @@ def _intents(
     intents: list[Event] = []
     for (token, _), event in zip(found, events, strict=True):
         cue = intent_cue(token, lexicon)
-        if cue is None or cue.i in ctx.triggers or event.type in _STANCES:
+        if cue is None or cue.i in ctx.triggers or event.type in INTENT_STANCES:
             continue
         name = _INTENT[lexicon.types[event.type].quad_class]
         if is_conditional(token, lexicon):

@@ -9,26 +9,26 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
-from eventscope.kb.events import EventLexicon, Trigger
+from eventscope.kb.events import STANCE_TYPES, EventLexicon, Trigger
+from eventscope.lang.en.grammar import (
+    CLAUSES,
+    COMPLEMENTS,
+    CONTROL,
+    NOUN_CLAUSES,
+    OBJECTS,
+    PREMODIFIERS,
+    agents,
+    objects,
+    passive_subjects,
+    prep_objects,
+    subjects,
+)
+from eventscope.lang.en.lexicon import words
 
-from .article_index import OBJECTS as _OBJECTS
-from .article_index import PLACE_PREPS as _PLACE_PREPS
-from .article_index import SUBJECTS as _SUBJECTS
-from .article_index import prep_objects
+from .article_index import PLACE_PREPS
 
-_PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
-_CONTROL = frozenset({"xcomp", "conj", "advcl", "acomp"})  # share their head's subject
-# Verbs whose subject does not do what their object noun names: "troops face the
-# protests", "the army quelled the riots" (other verbs pass their subject on: "the CSTO
-# launched a mission", "the UN will provide food aid").
-_NOT_AGENT_VERBS = frozenset(
-    {"face", "confront", "quell", "suppress", "crush", "end", "stop", "prevent", "fight",
-     "combat", "counter", "oppose", "condemn", "witness", "report", "investigate",
-     "monitor", "cover", "fear", "denounce", "criticize", "blame", "survive", "escape",
-     "flee", "avoid", "deny", "probe", "mourn", "protest", "demand",
-     "reject", "welcome", "praise", "support", "follow", "see", "watch", "describe",
-     "discuss", "suffer", "ban", "halt", "disperse", "break", "contain", "defeat"}
-)  # fmt: skip
+# Verbs whose subject does not do what their object noun names ("troops face the protests").
+_NOT_AGENT_VERBS = words("events", "not_agent_verbs")
 
 
 def _clause_subject(verb: Any) -> tuple[list[Any], bool]:
@@ -36,15 +36,15 @@ def _clause_subject(verb: Any) -> tuple[list[Any], bool]:
     to send", "were arrested and charged"); and whether the subject is passive."""
     seen = 0
     while verb is not None and seen < 4:
-        active = [c for c in verb.children if c.dep_ in _SUBJECTS]
-        passive = [c for c in verb.children if c.dep_ in _PASSIVE_SUBJECTS]
+        active = subjects(verb)
+        passive = passive_subjects(verb)
         if len(active) > 1:  # two subjects in a garbled parse: the one nearest the verb
             active = [min(active, key=lambda c: abs(c.i - verb.i))]
         if active or passive:
             return (active or passive), bool(passive) and not active
-        if verb.dep_ in _CONTROL and verb.head.i != verb.i:
+        if verb.dep_ in CONTROL and verb.head.i != verb.i:
             verb, seen = verb.head, seen + 1
-        elif verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
+        elif verb.dep_ in NOUN_CLAUSES and verb.head.i != verb.i:
             # "protesters who stormed ...", "troops deployed in Kazakhstan"
             return [verb.head], verb.tag_ == "VBN"
         else:
@@ -57,26 +57,24 @@ def verb_arguments(
 ) -> tuple[list[Any], list[Any]]:
     """(source heads, target heads) of a verb trigger; for the types in `clause_targets`
     with no object, the subject of the clause the verb governs is a target."""
-    subjects, passive = _clause_subject(verb)
-    objects = [c for c in verb.children if c.dep_ in _OBJECTS]
-    agents = prep_objects(verb, ("by",))
-    targets = objects + prep_objects(verb, trigger.target_preps)
+    heads, passive = _clause_subject(verb)
+    direct = objects(verb)
+    targets = direct + prep_objects(verb, trigger.target_preps)
     if len(trigger.lemmas) > 1:  # "held their first meeting with President Obama"
-        for noun in (o for o in objects if o.lemma_ == trigger.lemmas[-1]):
+        for noun in (o for o in direct if o.lemma_ == trigger.lemmas[-1]):
             targets += prep_objects(noun, trigger.target_preps)
     sources = prep_objects(verb, trigger.source_preps)
     if passive:
-        sources, targets = sources + agents, targets + subjects
+        sources, targets = sources + agents(verb), targets + heads
     else:
-        sources = sources + subjects
-    if not objects and trigger.type in clause_targets:
+        sources = sources + heads
+    if not direct and trigger.type in clause_targets:
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-            targets += [c for c in clause.children if c.dep_ in _SUBJECTS]
+            targets += subjects(clause)
     return sources, targets
 
 
-_OBJECT_PREPS = frozenset({"to", "with", "against", "on", "toward", "towards", "around"})
-STANCE_TYPES = frozenset({"AGREE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "ACCUSE"})
+_OBJECT_PREPS = words("function_words", "target_preps")
 
 
 def fallback_targets(trigger_token: Any, trigger: Trigger, lexicon: EventLexicon) -> list[Any]:
@@ -91,21 +89,21 @@ def fallback_targets(trigger_token: Any, trigger: Trigger, lexicon: EventLexicon
     preps = _OBJECT_PREPS | trigger.target_preps | ({"from", "by"} if stance else set())
     heads: list[Any] = prep_objects(trigger_token, _OBJECT_PREPS | trigger.target_preps)
     if trigger_token.pos_ == "NOUN":
-        objects = prep_objects(trigger_token, ("of",))
+        nouns = prep_objects(trigger_token, ("of",))
     else:
-        objects = [c for c in trigger_token.children if c.dep_ in _OBJECTS]
+        nouns = objects(trigger_token)
     if trigger.type in STANCE_TYPES:
         for clause in (c for c in trigger_token.children if c.dep_ == "xcomp"):
-            inner = [c for c in clause.children if c.dep_ in _OBJECTS]
-            objects += inner
+            inner = objects(clause)
+            nouns += inner
             heads += inner + prep_objects(clause, preps)
-    for noun in objects:
+    for noun in nouns:
         heads += [c for c in noun.children if c.dep_ == "poss"]
         heads += prep_objects(noun, preps)
     if trigger.type == "THREATEN":
         clauses = [trigger_token, *(c for c in trigger_token.children if c.dep_ == "xcomp")]
         for clause in _conditions(clauses, lexicon.condition_words):
-            heads += [c for c in clause.children if c.dep_ in _SUBJECTS]
+            heads += subjects(clause)
     return heads
 
 
@@ -137,7 +135,7 @@ def noun_arguments(
     roles["source"].extend(prep_objects(noun, ("by", *trigger.source_preps)))
     roles["target"].extend(prep_objects(noun, trigger.target_preps))
     for child in noun.children:  # "the arrest in Almaty of a Kyrgyz citizen"
-        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
                 roles[trigger.noun_of].extend(prep_objects(pobj, ("of",)))
     verb = clause_verb(noun)
@@ -145,9 +143,9 @@ def noun_arguments(
     if verb is not None and agentive and verb.i not in triggers and _in_object(noun, verb):
         # "the CSTO launched a mission", "the UN will provide 25,000 tons of food aid to
         # refugees": the verb's subject does what the noun names, to its recipient.
-        subjects, passive = _clause_subject(verb)
+        heads, passive = _clause_subject(verb)
         if not passive:
-            roles["source"].extend(subjects)
+            roles["source"].extend(heads)
             roles["target"].extend(c for c in verb.children if c.dep_ == "dative")
             roles["target"].extend(prep_objects(verb, ("to", *trigger.target_preps)))
     return roles["source"], roles["target"]
@@ -159,10 +157,10 @@ def object_lemmas(verb: Any) -> frozenset[str]:
     sent")."""
     found: set[str] = set()
     if verb.pos_ == "NOUN":  # "the deployment of NATO peacekeeping troops"
-        stack = [c for c in verb.children if c.dep_ in ("compound", "amod")]
+        stack = [c for c in verb.children if c.dep_ in PREMODIFIERS]
         stack += prep_objects(verb, ("of",))
     else:
-        stack = [c for c in verb.children if c.dep_ in (*_OBJECTS, "nsubjpass")]
+        stack = [c for c in verb.children if c.dep_ in OBJECTS | {"nsubjpass"}]
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.i != verb.i:
         stack.append(verb.head)  # "the troops sent to Kazakhstan"
     while stack:
@@ -193,7 +191,7 @@ def _in_object(noun: Any, verb: Any) -> bool:
     """Whether the noun sits in the verb's object, not in a phrase of place or time."""
     node = noun
     while node.i != verb.i:
-        if node.dep_ in _OBJECTS:
+        if node.dep_ in OBJECTS:
             return True
         if node.dep_ == "pobj" and node.head.lower_ != "of":
             return False
@@ -252,11 +250,12 @@ def _continues(verb: Any) -> bool:
     if verb.dep_ == "advcl":  # only the purpose of an act that is itself only possible
         purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
         return purpose and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.head.children)
-    return verb.dep_ in ("xcomp", "ccomp", "conj")
+    return verb.dep_ in COMPLEMENTS | {"conj"}
 
 
-_ANAPHORS = frozenset({"it", "this", "that"})
-_MODALS = frozenset({"could", "might", "may", "would", "should", "will", "shall", "must"})
+_ANAPHORS = words("function_words", "anaphors")
+_MODALS = words("function_words", "modals")
+_POSSIBILITY_MODALS = words("function_words", "possibility_modals")
 
 
 def _asks_unreal(verb: Any, lexicon: EventLexicon) -> bool:
@@ -271,7 +270,7 @@ def _asks_unreal(verb: Any, lexicon: EventLexicon) -> bool:
 
     if any(c.dep_ == "ccomp" and modal(c) for c in verb.children):
         return True
-    if not any(c.dep_ in _OBJECTS and c.lower_ in _ANAPHORS for c in verb.children):
+    if not any(c.dep_ in OBJECTS and c.lower_ in _ANAPHORS for c in verb.children):
         return False
     sentence = verb.sent
     if sentence.start == 0:
@@ -292,7 +291,7 @@ def intent_cue(trigger: Any, lexicon: EventLexicon) -> Any | None:
     if verb is None:
         return None
     own = list(verb.children)
-    if any(c.dep_ == "neg" for c in own) or any(c.lower_ in ("if", "unless") for c in own):
+    if any(c.dep_ == "neg" for c in own) or any(c.lower_ in lexicon.condition_words for c in own):
         return None
     reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in lexicon.reporting_verbs
     for child in own:
@@ -303,11 +302,11 @@ def intent_cue(trigger: Any, lexicon: EventLexicon) -> Any | None:
             return child
         if child.dep_ == "aux" and reported and child.lower_ == "would":
             return child  # "said they would blockade Paris": the future of the past
-        if child.dep_ == "aux" and reported and child.lower_ in ("could", "might", "may"):
+        if child.dep_ == "aux" and reported and child.lower_ in _POSSIBILITY_MODALS:
             return child  # "said Ankara could suspend ties": a warning (hostile acts only)
     governor = verb.head
     infinitive = verb.dep_ == "advcl" and any(c.lower_ == "to" for c in verb.children)
-    if (verb.dep_ in ("xcomp", "ccomp") or infinitive) and governor.i != verb.i:
+    if (verb.dep_ in COMPLEMENTS or infinitive) and governor.i != verb.i:
         if _negated(governor):
             return None
         if governor.lemma_.lower() in lexicon.intent_verbs:
@@ -330,9 +329,6 @@ def _negated(token: Any) -> bool:
     return any(c.dep_ == "neg" for c in words)
 
 
-_CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "pcomp", "prep", "pobj"})
-
-
 def clause_depth(trigger: Any, lexicon: EventLexicon) -> int:
     """How many clauses down from the sentence's main clause the trigger is: 0 for the
     main verb or its object ("staged a protest"), and for what a reporting verb reports
@@ -345,7 +341,7 @@ def clause_depth(trigger: Any, lexicon: EventLexicon) -> int:
         if head.i == node.i:
             break
         reported = node.dep_ == "ccomp" and head.lemma_.lower() in lexicon.reporting_verbs
-        if node.dep_ in _CLAUSES and not reported and node.pos_ in ("VERB", "AUX"):
+        if node.dep_ in CLAUSES and not reported and node.pos_ in ("VERB", "AUX"):
             depth += 1
         node = head
     return depth

@@ -10,6 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventscope.kb.events import EventLexicon, Trigger
+from eventscope.kb.sectors import STATE_FORCES
+from eventscope.kb.weights import weights
+from eventscope.lang.en.lexicon import words
 from eventscope.model import ArticleRecords, Event, Evidence, Span
 from eventscope.nlp.parse import ParsedArticle
 from eventscope.nlp.view import LazyTokens, view
@@ -101,8 +104,9 @@ def build_context(parsed: ParsedArticle, records: ArticleRecords) -> Context:
     )
 
 
-_ADJUNCT_PREPS = frozenset({"during", "after", "before", "following", "since", "amid", "despite",
-                            "until", "at", "in", "over", "ahead", "for", "as", "from"})  # fmt: skip
+_ADJUNCT_PREPS = words("function_words", "adjunct_preps")
+_W = weights("events")
+_BY_DEPTH = {0: _W["main_clause"], 1: _W["first_subclause"]}  # clause depth -> weight
 
 
 def confidence_of(
@@ -111,14 +115,14 @@ def confidence_of(
     """Higher for the main clause's event (what a reporting verb reports counts as main)
     and for events with their actors found: the most confident is the sentence's main
     event."""
-    value = 0.35 + (0.3 if depth == 0 else 0.15 if depth == 1 else 0.05)
-    value += 0.05 if token.pos_ == "VERB" else 0.0
+    value = _W["base"] + _BY_DEPTH.get(depth, _W["deeper_clause"])
+    value += _W["verb"] if token.pos_ == "VERB" else 0.0
     if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in _ADJUNCT_PREPS:
-        value -= 0.15  # the setting, not the event: "during a summit", "after the clashes"
-    value += 0.15 if sources else 0.0
-    value += 0.1 if targets else 0.0
-    value -= 0.1 if mood else 0.0
-    return round(max(0.05, min(value, 0.95)), 3)
+        value -= _W["setting"]  # the setting, not the event: "during a summit", "after the clash"
+    value += _W["source"] if sources else 0.0
+    value += _W["target"] if targets else 0.0
+    value -= _W["modality"] if mood else 0.0
+    return round(max(_W["floor"], min(value, _W["ceiling"])), 3)
 
 
 def build_event(
@@ -190,9 +194,6 @@ def build_event(
     )
 
 
-_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY"})
-
-
 def _acled(
     ctx: Context,
     trigger: Trigger,
@@ -206,7 +207,7 @@ def _acled(
     """The ACLED (event type, sub-event type): the trigger's own, who gains territory,
     two-sided fighting as an armed clash, else the view of the type and mode."""
     if trigger.acled == "territory":
-        state = any(ctx.actors.sector(a) in _STATE_SECTORS for a in sources)
+        state = any(ctx.actors.sector(a) in STATE_FORCES for a in sources)
         kind = "Government regains territory" if state else "Non-state actor overtakes territory"
         return ("Strategic developments", kind)
     if isinstance(trigger.acled, tuple):

@@ -4,7 +4,7 @@ demands made with a modal.
 PLOVER codes what the actor does, not the act it names: "Japan halted economic aid" is
 SANCTION (reduce aid), "Serbia lifted the curfew" CONCEDE, "Pakistan refused to deploy
 peacekeepers" REJECT, "police prevented the demonstration" COERCE, "the government
-accepted the rebels' demands" CONCEDE. A frame word (`frames` in `kb/events.yaml`) and
+accepted the rebels' demands" CONCEDE. A frame word (`frames` in `kb/en/events.yaml`) and
 the event it governs (its "to" clause, its object or an event noun modifying the object,
 the object of its preposition) make one event of the frame's type; the governed event
 stays, less confident. "X said Libya must hand over the suspects" is X's REQUEST to
@@ -17,15 +17,16 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
-from eventscope.kb.events import EventLexicon, Frame, Trigger
+from eventscope.kb.events import STANCE_TYPES, EventLexicon, Frame, Trigger
+from eventscope.lang.en.grammar import COMPLEMENTS, DIRECT_OBJECTS, NP_MODIFIERS
+from eventscope.lang.en.lexicon import words
 from eventscope.model import Event, Evidence, Span
 from eventscope.nlp.view import view
 
-from .events_args import STANCE_TYPES, clause_depth, verb_arguments
+from .events_args import clause_depth, verb_arguments
 from .events_build import Context, build_event, confidence_of
 
-_NP_MODIFIERS = frozenset({"compound", "amod", "nmod"})
-_GOVERNING_PREPS = frozenset({"to", "on", "of", "from", "with", "against", "for"})
+_GOVERNING_PREPS = words("function_words", "governing_preps")
 # What a rejection, a demand or a concession is about, by the governed event's type.
 _ISSUE = {"AID": "assist", "COOPERATE": "assist", "CONSULT": "meet", "AGREE": "meet",
           "RETREAT": "yield", "CONCEDE": "yield"}  # fmt: skip
@@ -35,17 +36,17 @@ def _governed_nodes(token: Any) -> list[Any]:
     """Tokens that may head the event a frame word governs, nearest first."""
     nodes: list[Any] = []
     for child in token.children:
-        if child.dep_ in ("xcomp", "ccomp"):
+        if child.dep_ in COMPLEMENTS:
             nodes.append(child)  # "refused to deploy"; "prepared to resume shelling"
-            nodes.extend(g for g in child.children if g.dep_ in ("dobj", "obj", "xcomp"))
-        elif child.dep_ in ("dobj", "obj", "nsubjpass", "attr"):
+            nodes.extend(g for g in child.children if g.dep_ in DIRECT_OBJECTS | {"xcomp"})
+        elif child.dep_ in DIRECT_OBJECTS | {"nsubjpass", "attr"}:
             nodes.append(child)
-            nodes.extend(g for g in child.children if g.dep_ in _NP_MODIFIERS)
+            nodes.extend(g for g in child.children if g.dep_ in NP_MODIFIERS)
             nodes.extend(_pobjs(child, ("of",)))
         elif child.dep_ == "prep" and child.lower_ in _GOVERNING_PREPS:
             for pobj in _pobjs(token, (child.lower_,)):
                 nodes.append(pobj)
-                nodes.extend(g for g in pobj.children if g.dep_ in _NP_MODIFIERS)
+                nodes.extend(g for g in pobj.children if g.dep_ in NP_MODIFIERS)
     if token.dep_ == "acl" and token.head.i != token.i:  # "the curfew imposed ... lifted"
         nodes.append(token.head)
     return nodes

@@ -1,6 +1,6 @@
 """Figures: how many were killed, injured, arrested, displaced, deployed or protesting.
 
-A number becomes a figure when the words around it say what it counts (`kb/figures.yaml`):
+A number becomes a figure when the words around it say what it counts (`kb/en/figures.yaml`):
 its own noun ("164 deaths"), a kind word right after it ("nearly 2,000 injured"), the verb
 its phrase is the victim of ("12 people were killed", "police detained 40"), or the
 measure noun it gives the value of ("the death toll rose to 12", "its figures of arrests
@@ -19,10 +19,12 @@ from datetime import date
 from typing import Any
 
 from eventscope.kb.figures import WEAK_KINDS, FiguresLexicon, Kind, figures_lexicon
+from eventscope.kb.weights import weights
+from eventscope.lang.en.grammar import prep_objects
+from eventscope.lang.en.lexicon import words
 from eventscope.model import Actor, ArticleRecords, Event, Evidence, Figure, Span
 from eventscope.nlp.view import view
 
-from .article_index import prep_objects
 from .context import ArticleContext
 from .events_build import Context
 from .figures_amounts import Amount, amount_at, could_start, excluded
@@ -35,11 +37,10 @@ from .figures_victims import (
 )
 from .registry import register
 
-_SKIP_AFTER = frozenset({"people", "persons", "others", "other", "more", "civilians"})
+_SKIP_AFTER = words("figures", "skip_after")
 
 # Rules and the confidence each gives a figure.
-_CONFIDENCE = {"noun": 0.9, "word": 0.85, "verb": 0.85, "measure": 0.8, "weak": 0.65,
-               "count": 0.5, "victim": 0.6, "tally": 0.55}  # fmt: skip
+_CONFIDENCE = weights("figures")
 
 
 def _counted(tokens: Sequence[Any], amount: Amount) -> Any:

@@ -15,18 +15,13 @@ from typing import Any
 from text_to_num import text2num  # type: ignore[import-untyped]
 
 from eventscope.kb.figures import FiguresLexicon
+from eventscope.lang.en.grammar import NOT_COUNT_LABELS, NUMBERED_NAME_LABELS
+from eventscope.lang.en.lexicon import words as en_words
 
-_NOT_COUNTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
-_NAMES = frozenset({"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "GPE", "LOC",
-                    "EVENT", "NORP"})  # fmt: skip
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
-_NUMBER_WORDS = frozenset(
-    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-     "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
-     "eighty", "ninety", "hundred", "thousand", "million", "billion")
-)  # fmt: skip
-_RANGE_WORDS = frozenset({"to", "-", "–", "or"})
+_NUMBER_WORDS = en_words("figures", "number_words")
+_RANGE_WORDS = en_words("figures", "range_words")
+_ONE = en_words("function_words", "indefinite_articles")  # "a hundred", "an estimated 300"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -72,7 +67,7 @@ def _is_number_word(token: Any, lexicon: FiguresLexicon) -> bool:
 def could_start(lower: str, lexicon: FiguresLexicon) -> bool:
     """Whether a number expression may start with this word (a cheap test first)."""
     return bool(lower) and (
-        lower[0].isdigit() or lower in _NUMBER_WORDS or lower in ("a", "an")
+        lower[0].isdigit() or lower in _NUMBER_WORDS or lower in _ONE
         or lower in lexicon.vague_starts or lower.split("-")[0] in _NUMBER_WORDS
     )  # fmt: skip
 
@@ -87,9 +82,7 @@ def amount_at(
         if lower[i] == words[0] and tuple(lower[i : i + len(words)]) == words:
             return _qualified(tokens, i, i + len(words), amount, qualifier, lexicon)
     a_multiple = (
-        token.lower_ in ("a", "an")
-        and i + 1 < len(tokens)
-        and (lower[i + 1] in lexicon.multipliers)
+        token.lower_ in _ONE and i + 1 < len(tokens) and (lower[i + 1] in lexicon.multipliers)
     )  # "a hundred"
     if not a_multiple and (
         not _is_number_word(token, lexicon) or token.lower_ in lexicon.multipliers
@@ -164,9 +157,9 @@ def _counts_a_noun(number: Any, lexicon: FiguresLexicon) -> bool:
 def excluded(tokens: Sequence[Any], amount: Amount, lexicon: FiguresLexicon) -> bool:
     """Ages, dates, times, money, percentages, measures, ranks, addresses, names."""
     number = tokens[amount.last]
-    if number.ent_type_ in _NAMES:
+    if number.ent_type_ in NUMBERED_NAME_LABELS:
         return True
-    if number.ent_type_ in _NOT_COUNTS and not _counts_a_noun(number, lexicon):
+    if number.ent_type_ in NOT_COUNT_LABELS and not _counts_a_noun(number, lexicon):
         return True
     first = tokens[amount.start]
     before = tokens[first.i - 1].lower_ if first.i > 0 else ""

@@ -10,12 +10,19 @@ import dataclasses
 from typing import Any
 
 from eventscope.kb.figures import VICTIM_KINDS, FiguresLexicon, Kind
+from eventscope.lang.en.grammar import (
+    DIRECT_OBJECTS,
+    NOMINAL_SUBJECTS,
+    OBJECTS,
+    UNREAL_DEPS,
+    VICTIM_ARGUMENTS,
+    conjuncts,
+    prep_objects,
+)
+from eventscope.lang.en.lexicon import word_list, words
 from eventscope.nlp.view import view
 
-from .article_index import OBJECTS, conjuncts, prep_objects
 from .events_build import Context
-
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 def verbs_around(verb: Any) -> set[str]:
@@ -28,7 +35,7 @@ def verbs_around(verb: Any) -> set[str]:
         for c in verb.children
         if c.dep_ == "conj"
         and c.pos_ == "VERB"
-        and not any(g.dep_ in _SUBJECTS for g in c.children)
+        and not any(g.dep_ in NOMINAL_SUBJECTS for g in c.children)
     ]  # not "were injured and 40 were killed": that verb has its own subject
     lemmas |= {c.lemma_.lower() for c in shared}
     # "had been shot and was pronounced dead": the conjoined verb's predicate too
@@ -62,7 +69,7 @@ def victim_verb(node: Any, lexicon: FiguresLexicon) -> tuple[Kind, Any] | None:
     return (kind, head) if kind is not None else None
 
 
-_PERSON_SUFFIXES = ("er", "or", "ess", "ist", "ian", "ant", "ent", "man", "woman")
+_PERSON_SUFFIXES = word_list("figures", "person_suffixes")
 
 
 def is_person(token: Any, lexicon: FiguresLexicon, *, guess: bool = False) -> bool:
@@ -77,27 +84,23 @@ def is_person(token: Any, lexicon: FiguresLexicon, *, guess: bool = False) -> bo
     return guess and token.pos_ == "NOUN" and lemma.endswith(_PERSON_SUFFIXES)
 
 
-_PRONOUNS = frozenset({"them", "they", "others", "those", "we", "us"})
+_PRONOUNS = words("function_words", "counting_pronouns")
 
 
 def by_words(lemmas: set[str], lexicon: FiguresLexicon) -> Kind | None:
     return next((k for k in lexicon.kinds if k.words & lemmas), None)
 
 
-_HAPPENS_TO_SUBJECT = frozenset({"die", "perish", "disappear", "vanish", "flee", "protest",
-                                 "march", "rally", "gather", "demonstrate", "assemble",
-                                 })  # fmt: skip
+_HAPPENS_TO_SUBJECT = words("figures", "happens_to_subject")
 
 
 def intransitive(lemmas: set[str], lexicon: FiguresLexicon) -> Kind | None:
     return lexicon.by_verbs(lemmas & _HAPPENS_TO_SUBJECT)
 
 
-_SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "himself", "herself"})
-_ANOTHER = frozenset({"another", "second", "third", "other"})
-_UNREAL = frozenset({"to", "would", "could", "might", "may", "will", "shall", "should", "can",
-                     "possibly", "almost", "nearly", "not", "n't", "never"})  # fmt: skip
-_UNREAL_DEPS = frozenset({"aux", "advmod", "neg"})
+_SINGULAR_PRONOUNS = words("function_words", "singular_pronouns")
+_ANOTHER = words("function_words", "another_words")
+_UNREAL = words("function_words", "unreal_words")
 
 
 def _single_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple[Kind, Any] | None:
@@ -131,7 +134,7 @@ def _single_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple[K
                 return later, clause  # "shot the 18-year-old man who died at the scene"
     verb = found[1]
     verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
-    if any(c.dep_ in _UNREAL_DEPS and c.lower_ in _UNREAL for v in verbs for c in v.children):
+    if any(c.dep_ in UNREAL_DEPS and c.lower_ in _UNREAL for v in verbs for c in v.children):
         return None  # "was not injured", "threatened to kill him", "possibly killing"
     if found[0].name == "injured" and any(
         c.dep_ == "prep" and c.lower_ == "at" for c in verb.children
@@ -140,7 +143,7 @@ def _single_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple[K
     return found
 
 
-_FINDING = frozenset({"find", "discover", "see", "leave", "locate", "spot", "report"})
+_FINDING = words("figures", "finding_verbs")
 
 
 def _headline_victim(ctx: Context, token: Any, lexicon: FiguresLexicon) -> tuple[Kind, Any] | None:
@@ -200,10 +203,6 @@ class Victim:
     referent: str
 
 
-_ARGUMENTS = frozenset({"nsubjpass", "csubjpass", "nsubj", "dobj", "obj", "dative", "oprd",
-                        "attr"})  # fmt: skip
-
-
 def _arguments(ctx: Context, lexicon: FiguresLexicon) -> tuple[list[Any], list[Any]]:
     """The subjects and objects (with their conjuncts) of the verbs a kind word is, or
     is the predicate, adverb or result phrase of ("found dead", "shot to death"), in text
@@ -221,13 +220,13 @@ def _arguments(ctx: Context, lexicon: FiguresLexicon) -> tuple[list[Any], list[A
     found: dict[int, Any] = {}
     for i in verbs:
         for child in ctx.tokens[i].children:
-            if child.dep_ in _ARGUMENTS:
+            if child.dep_ in VICTIM_ARGUMENTS:
                 found.update((t.i, t) for t in conjuncts(child))
     return [found[i] for i in sorted(found)], wounds
 
 
-_WOUNDS = frozenset({"wound", "injury", "gunshot"})
-_HAVING = frozenset({"suffer", "sustain", "receive", "have", "bear", "treat"})
+_WOUNDS = words("figures", "wound_nouns")
+_HAVING = words("figures", "having_verbs")
 
 
 def _wounded(wound: Any, lexicon: FiguresLexicon) -> Any | None:
@@ -246,7 +245,7 @@ def _wounded(wound: Any, lexicon: FiguresLexicon) -> Any | None:
             candidates += [c for c in holder.children if c.dep_ in ("nsubjpass", "dobj")]
             if holder.dep_ == "acl":  # "a man suffering from a gunshot wound"
                 candidates.append(holder.head)
-    elif wound.dep_ in ("dobj", "obj") and head.lemma_.lower() in _HAVING:
+    elif wound.dep_ in DIRECT_OBJECTS and head.lemma_.lower() in _HAVING:
         candidates += [c for c in head.children if c.dep_ == "nsubj"]
     for person in candidates:
         if person.pos_ == "PRON" and person.lower_ not in _SINGULAR_PRONOUNS:

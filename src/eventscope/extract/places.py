@@ -28,6 +28,8 @@ from eventscope.kb.gazetteer import (
     place_lexicon,
 )
 from eventscope.kb.names import fold
+from eventscope.lang.en.grammar import NOT_PLACE_LABELS
+from eventscope.lang.en.lexicon import words
 from eventscope.model import ArticleRecords, Evidence, Mention, Place, Span
 from eventscope.nlp.view import ents, sentence_at, view
 
@@ -59,8 +61,8 @@ from .registry import register
 
 _NER_RULES = {"GPE": "places.ner.gpe", "LOC": "places.ner.loc", "FAC": "places.ner.fac"}
 # Entities of other kinds that may be, or hold, a toponym ("Gainesville Police").
-_NAME_LABELS = frozenset({"NORP", "ORG", "PERSON", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"})
-_DETERMINERS = frozenset({"the", "The"})
+_DETERMINERS = words("function_words", "place_articles")
+_POSSESSIVE_MARKS = words("function_words", "possessive_marks")
 _ABBREVIATION = re.compile(r"[A-Z][A-Za-z]*\.(?:\s?[A-Z][a-z]*\.)*|[A-Z]{2,4}|[A-Z][a-z]{1,3}")
 
 
@@ -68,7 +70,7 @@ def _trimmed(doc: Any, start: int, end: int) -> tuple[int, int]:
     """Token bounds without a leading "the" or a trailing possessive."""
     while start < end and doc[start].text in _DETERMINERS:
         start += 1
-    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+    while end > start and doc[end - 1].text in _POSSESSIVE_MARKS:
         end -= 1
     return start, end
 
@@ -99,7 +101,7 @@ def _recognise(doc: Any, gaz: Gazetteer, lexicon: PlaceLexicon) -> tuple[list[Fo
     """Every toponym of the text, and the article's focus."""
     focus, found, rest = Focus(), [], []
     for ent in ents(doc):
-        if ent.label_ not in _NER_RULES and ent.label_ not in _NAME_LABELS:
+        if ent.label_ not in _NER_RULES and ent.label_ not in NOT_PLACE_LABELS:
             continue
         start, end = _trimmed(doc, ent.start, ent.end)
         if start >= end:
@@ -232,7 +234,7 @@ def _scan(
     return found
 
 
-_LIST_JOINS = (",", "and", "or")
+_LIST_JOINS = words("function_words", "list_joins")
 
 
 def _next_in_list(doc: Any, f: Found, by_start: dict[int, Found]) -> Found | None:

@@ -10,23 +10,23 @@ from typing import Any
 
 from eventscope.kb.gazetteer import Candidate, Gazetteer, PlaceLexicon
 from eventscope.kb.names import fold
+from eventscope.lang.en.grammar import PROPER_NOUN_TAGS
+from eventscope.lang.en.lexicon import words
 from eventscope.nlp.view import ents, view
 
 from .places_resolve import BROAD, Focus, Found, in_focus
 
-_LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "across", "throughout", "around"})
+_LOCATIVE = words("function_words", "locative_preps")
 
-_CONNECTORS = frozenset({"of", "de", "del", "la", "upon", "on", "-", "al", "el"})
-
-_PROPER_TAGS = frozenset({"NNP", "NNPS"})
+_CONNECTORS = words("function_words", "place_connectors")
 
 _MAX_WORDS = 4
 
 _CAPS = "eventscope.places.caps"  # doc.user_data key
 
-_SEATS = frozenset({"City", "Town", "Village", "Township"})  # "City of Huntsville"
+_SEATS = words("places", "seat_words")  # "City of Huntsville"
 
-_DATELINE_ENDS = frozenset({",", "—", "–", "-", "--", "---", "(", ":"})
+_DATELINE_ENDS = words("places", "dateline_ends")
 
 _INITIAL = re.compile(r"[A-Z]\.")
 
@@ -188,7 +188,7 @@ def _plausible(
     dateline = _is_dateline(doc, start)
     if end - start == 1 and (first.is_sent_start or first.is_stop) and not dateline:
         return False
-    if first.tag_ and not any(t.tag_ in _PROPER_TAGS for t in doc[start:end]) and not dateline:
+    if first.tag_ and not any(t.tag_ in PROPER_NOUN_TAGS for t in doc[start:end]) and not dateline:
         return False
     before = doc[start - 1] if start > 0 else None
     if (

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from eventscope.kb.gazetteer import Candidate, Gazetteer, GazPlace
 from eventscope.kb.names import fold
+from eventscope.kb.weights import weights
 
 BROAD = ("A.PCL", "A.ADM1", "L.", "H.")
 NAMESAKE_CITY = 50_000  # a city this big keeps its name against a same-named region
@@ -26,13 +27,9 @@ CONTENDER_MARGIN = 2.0  # prior points within which a candidate may be meant una
 NAMESAKE_PENALTY = 3.0  # features a bare mention may name without support
 FUZZY_CUTOFF = 90.0
 FUZZY_MIN_POPULATION = 5000  # fuzzy matching only among places this big: few names
-MATCH_PENALTY = {
-    "name": 0.0,
-    "abbreviation": 0.0,
-    "alternate": -0.5,
-    "translit": -1.0,
-    "fuzzy": -1.5,
-}
+MATCH_PENALTY = weights("place_matches")
+_PRIOR = weights("place_priors")
+_CONTEXT = weights("place_context")
 
 
 @dataclass
@@ -74,16 +71,16 @@ def prior(place: GazPlace) -> float:
     """Feature and population: countries before regions before cities before counties."""
     feature = place.feature
     if feature.startswith("A.PCL"):
-        base = 3.0
+        base = _PRIOR["country"]
     elif feature == "A.ADM1" or feature.startswith(("L.", "H.")):
-        base = 2.0
+        base = _PRIOR["region"]
     elif feature == "P.PPLC":
-        base = 1.0
+        base = _PRIOR["capital"]
     elif feature == "A.ADM2":
-        base = -1.0
+        base = _PRIOR["county"]
     else:
-        base = 0.0
-    return base + 0.4 * math.log10(place.population + 1)
+        base = _PRIOR["other"]
+    return base + _PRIOR["per_decade"] * math.log10(place.population + 1)
 
 
 def match_penalty(candidate: Candidate) -> float:
@@ -173,23 +170,23 @@ def _score(
         m.qualifier and any(contains(q.place, place) for q in m.qualifier.candidates)
         for m in mentions
     ):
-        score += 5.0
+        score += _CONTEXT["qualified"]
         why.append("hierarchy")
     if any(
         m.qualifies and any(contains(place, q.place) for q in m.qualifies.candidates)
         for m in mentions
     ):
-        score += 2.0
+        score += _CONTEXT["qualifies"]
         why.append("hierarchy")
     if any(m.admin_word for m in mentions):
         is_admin = place.feature in ("A.ADM1", "A.ADM2")
-        score += 3.0 if is_admin else -2.0
+        score += _CONTEXT["admin_word"] if is_admin else _CONTEXT["not_admin"]
         why.append("admin_word") if is_admin else None
     bonus = _coherence(place, others)
     if focus is not None:
-        bonus += 2.5 * focus.share(place.country)
+        bonus += _CONTEXT["focus_country"] * focus.share(place.country)
         if focus.admin1[state_of(place)] and place.feature != "A.ADM1":
-            bonus += 1.0
+            bonus += _CONTEXT["focus_region"]
     if bonus > 0:
         score += bonus
         why.append("context")

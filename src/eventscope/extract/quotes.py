@@ -1,6 +1,6 @@
 """Quotes and claims: who said what, to whom, about which events.
 
-Attributions come from cue words (`kb/quotes.yaml`) and the parse:
+Attributions come from cue words (`kb/en/quotes.yaml`) and the parse:
 - a cue verb with its speaker subject and, as content, the quotation right before or
   after it ("“...,” he added", "Putin said that “...”", typos such as `coup, “said X`
   included), else its clause ("Putin declared that ..."), else, for verbs that can take
@@ -25,25 +25,22 @@ import dataclasses
 from typing import Any
 
 from eventscope.kb.quotes import QuotesLexicon, quotes_lexicon
+from eventscope.kb.weights import weights
+from eventscope.lang.en.grammar import CONTENT_CLAUSES, SPEAKER_LABELS, prep_objects
+from eventscope.lang.en.lexicon import words
 from eventscope.model import Actor, ArticleRecords, Evidence, Quote, Span
 from eventscope.nlp.view import view
 
-from .article_index import prep_objects
 from .context import ArticleContext
 from .events_build import Context
+from .quotes_adjacent import QuotationTags, trim
 from .quotes_labels import labelled
-from .quotes_marks import Quotation, quotations
+from .quotes_marks import Quotation
 from .quotes_speakers import addressee, phrase, speaker_actor
 from .registry import register
 
-_TRIM = " \t\n,;:—–-"
-_BETWEEN_AFTER = frozenset({":", ",", "that", "—", "–", "-"})  # "said: “", "said that “"
-_CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
-_NEAR = 60  # characters between a cue's clause and its quotation, at most
-_OPENS = frozenset({"", "\n", ".", "!", "?", ":", ";", "—", "–", "―", "”", '"', "(", "’"})
-_CONFIDENCE = {"quotation": 0.9, "label": 0.7, "clause": 0.75, "according": 0.75,
-               "frame": 0.75, "noun": 0.6, "impersonal": 0.6, "continued": 0.6,
-               "object": 0.5, "intent": 0.5}  # fmt: skip
+_SOURCE_PRONOUNS = words("function_words", "source_pronouns")
+_CONFIDENCE = weights("quotes")  # by rule
 
 
 @dataclasses.dataclass
@@ -59,18 +56,10 @@ class _Claim:
     actor: str | None = None
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return start, end
-
-
 def _chars(ctx: Context, first: int, last: int) -> tuple[int, int]:
     """The characters of tokens first..last (inclusive), trimmed."""
     start, end = ctx.tokens[first].idx, ctx.tokens[last].idx + len(ctx.tokens[last].text)
-    return _trim(ctx.text, start, end)
+    return trim(ctx.text, start, end)
 
 
 def _subtree_without(ctx: Context, head: Any, cut: Any) -> tuple[int, int]:
@@ -85,89 +74,10 @@ def _subtree_without(ctx: Context, head: Any, cut: Any) -> tuple[int, int]:
     return _chars(ctx, first, last)
 
 
-class _Finder:
+class _Finder(QuotationTags):
     def __init__(self, ctx: Context, lexicon: QuotesLexicon) -> None:
-        self.ctx = ctx
+        super().__init__(ctx)
         self.lexicon = lexicon
-        self.text: str = ctx.text
-        self.quotations = quotations(self.text)
-
-    def adjacent_quotations(self, cue: Any, speaker: Any | None) -> list[Quotation]:
-        """The quotation the cue and its speaker directly follow ("“...,” said X"),
-        with the one that goes on right after them when the tag splits a sentence ("“A,”
-        she said, “b.”"); else the one they directly introduce ("X said: “...”")."""
-        found = self._adjacent(cue, speaker)
-        if found is None:
-            return []
-        if found.end > cue.idx:
-            return [found]
-        inner = self.text[found.inner_start : found.inner_end].rstrip()
-        after = self._adjacent(cue, speaker, after_only=True)
-        if (
-            after is not None
-            and inner[-1:] == ","
-            and self.text[max(0, after.start - _NEAR) : after.start].rstrip()[-1:] == ","
-        ):
-            return [found, after]
-        return [found]
-
-    def _adjacent(
-        self, cue: Any, speaker: Any | None, *, after_only: bool = False
-    ) -> Quotation | None:
-        starts = [cue.idx] + ([speaker.left_edge.idx] if speaker is not None else [])
-        clause_start = min(starts)
-        ends = [cue.idx + len(cue.text)]
-        if speaker is not None and speaker.i > cue.i:
-            ends.append(speaker.right_edge.idx + len(speaker.right_edge.text))
-        clause_end = max(ends)
-        for q in self.quotations:
-            if q.end < clause_start - _NEAR or q.start > clause_end + _NEAR:
-                continue  # too far to be the cue's (and no long slices of the text)
-            if after_only and q.end <= clause_start:
-                continue
-            if q.end <= clause_start and self._follows(q, clause_start) and not self._is_title(q):
-                return q
-            if q.start >= clause_end and self._introduces(cue, clause_end, q.start):
-                return None if self._is_title(q) else q
-        return None
-
-    def _is_title(self, q: Quotation) -> bool:
-        """A quoted title rather than words said: “The Steve Harvey Morning Show”,
-        “A Change Is Gonna Come” (every longer word capitalised, no end punctuation)."""
-        words = self.text[q.inner_start : q.inner_end].strip(" ,.").split()
-        long = [w for w in words if len(w) > 3]
-        if not long or self.text[q.inner_start : q.inner_end].rstrip()[-1:] in "?!":
-            return False
-        return all(w[:1].isupper() for w in long) and len(words) <= 8
-
-    def _follows(self, q: Quotation, clause_start: int) -> bool:
-        """Whether a cue clause starting at `clause_start` is the tag of the quotation
-        just before it, in the same paragraph: not `“... soon.” The leader said that`, nor
-        a title in a phrase (`On “Fox News Sunday,” Pence said`)."""
-        between = self.text[q.end : clause_start]
-        if "\n" in between or between.strip(_TRIM):
-            return False
-        inner = self.text[q.inner_start : q.inner_end].rstrip()
-        if inner[-1:] == "." and self.text[q.end : clause_start + 1].strip()[:1].isupper():
-            return False
-        before = self.text[max(0, q.start - _NEAR) : q.start].rstrip()[-1:]
-        return before in _OPENS or len(inner.split()) >= 4
-
-    def _introduces(self, cue: Any, end: int, start: int) -> bool:
-        """Whether the words between a cue and a quotation only introduce it: none, a
-        few ending in ":", "," or "that", or the cue's own phrases ("told German magazine
-        Der Spiegel “..."), with no verb and no other quote mark."""
-        between = self.text[end:start]
-        if len(between) > _NEAR or "\n\n" in between or any(m in between for m in '“”"«»'):
-            return False
-        span = self.ctx.doc.char_span(end, start, alignment_mode="contract")
-        tokens = list(span) if span is not None else []
-        if any(t.pos_ == "VERB" for t in tokens):
-            return False
-        words = between.split()
-        if not words or words[-1].lower() in _BETWEEN_AFTER or between.rstrip()[-1:] in ":,":
-            return True
-        return all(cue.left_edge.i <= t.i <= cue.right_edge.i for t in tokens)
 
     def from_verb(self, cue: Any) -> _Claim | None:
         lexicon = self.lexicon
@@ -188,10 +98,10 @@ class _Finder:
         cue_span = (cue.idx, cue.idx + len(cue.text))
         adjacent = self.adjacent_quotations(cue, speaker)
         if adjacent:
-            content, *more = [_trim(self.text, q.inner_start, q.inner_end) for q in adjacent]
+            content, *more = [trim(self.text, q.inner_start, q.inner_end) for q in adjacent]
             return _Claim(cue_span, speaker, content, "quotation", more=more)
         rule = "impersonal" if impersonal else "clause"
-        clauses = [c for c in cue.children if c.dep_ in _CONTENT_DEPS]
+        clauses = [c for c in cue.children if c.dep_ in CONTENT_CLAUSES]
         if clauses:
             clause = clauses[0]
             content = _chars(self.ctx, clause.left_edge.i, clause.right_edge.i)
@@ -275,8 +185,8 @@ class _Finder:
         speaker = self._frame_speaker(source)
         lemma = source.lemma_.lower()
         nouns = self.lexicon.frame_nouns | self.lexicon.cue_nouns | self.lexicon.source_nouns
-        named = self.ctx.actors.of(source) or source.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
-        pronoun = source.pos_ == "PRON" and source.lower_ in ("him", "her", "them", "it", "us")
+        named = self.ctx.actors.of(source) or source.ent_type_ in SPEAKER_LABELS
+        pronoun = source.pos_ == "PRON" and source.lower_ in _SOURCE_PRONOUNS
         if lemma not in nouns and not named and not pronoun:
             return None  # "according to plan", "held according to his initiative"
         content = _subtree_without(self.ctx, word.head, word)
@@ -311,7 +221,7 @@ class _Finder:
             return None
         clause = prep.head
         content = _subtree_without(self.ctx, clause, prep)
-        cue = _trim(self.text, prep.idx, noun.idx + len(noun.text))
+        cue = trim(self.text, prep.idx, noun.idx + len(noun.text))
         return _Claim(cue, speaker, content, "frame")
 
     def from_noun(self, noun: Any) -> _Claim | None:
@@ -401,7 +311,7 @@ class _Finder:
                 continue
             if any(last.content[1] <= c.content[0] < q.start for c in found):
                 continue  # another claim between them
-            content = _trim(self.text, q.inner_start, q.inner_end)
+            content = trim(self.text, q.inner_start, q.inner_end)
             claim = _Claim(None, last.speaker, content, "continued", actor=last.actor)
             claim.anchor = self.ctx.doc.char_span(*content, alignment_mode="expand")[0]
             out.append(claim)
@@ -431,7 +341,7 @@ def find_quotes(ctx: Context, records: ArticleRecords) -> tuple[list[Quote], lis
         start, end = claim.content
         kind, holder = finder.kind(start, end)
         if holder is not None:  # direct: the quotation without its marks
-            start, end = _trim(text, holder.inner_start, holder.inner_end)
+            start, end = trim(text, holder.inner_start, holder.inner_end)
         speaker_span = Span.of(text, *claim.speaker_chars) if claim.speaker_chars else None
         if claim.speaker is not None and speaker_span is None:
             first, last = phrase(claim.speaker)

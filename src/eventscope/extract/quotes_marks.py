@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from eventscope.lang.en.lexicon import words
+
 DOUBLE = frozenset('"“”„‟')
 SINGLE = frozenset("‘’'‚‛")
 GUILLEMETS = {"«": "»", "‹": "›"}
 MARKS = DOUBLE | SINGLE | frozenset(GUILLEMETS) | frozenset(GUILLEMETS.values()) | {"`"}
-_PAIRED_SINGLES = frozenset({"''", "’’", "``", "‘‘"})  # two single marks for a double one
+_PAIRED_SINGLES = words("quotes", "paired_singles")  # two single marks for a double one
 
 
 def _width(text: str, at: int) -> int:

@@ -6,18 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from eventscope.kb.quotes import QuotesLexicon
+from eventscope.lang.en.grammar import NOMINAL_SUBJECTS, NOUN_CLAUSES, prep_objects
+from eventscope.lang.en.lexicon import word_map, words
 
-from .article_index import prep_objects
 from .events_build import Context
 
-_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "his", "its", "their"})
-_AS_SUBJECT = {"him": "he", "her": "she", "them": "they", "his": "he", "its": "it",
-               "their": "they"}  # fmt: skip
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_PRONOUNS = words("function_words", "speaker_pronouns")
+_AS_SUBJECT = word_map("function_words", "subject_forms")
+_RELATIVE_PRONOUNS = words("function_words", "relative_pronouns")
 BACK_SENTENCES = 3  # how far back a pronoun's antecedent is looked for
 # Speaking verbs and nouns whose "with"/"to" phrase names who was spoken to.
-_SPEAKING = frozenset({"speak", "talk", "call", "phone", "interview", "conversation",
-                       "meeting", "meet", "letter", "message", "chat", "exchange"})  # fmt: skip
+_SPEAKING = words("quotes", "speaking_words")
 
 
 def phrase(token: Any) -> tuple[int, int]:
@@ -26,7 +25,7 @@ def phrase(token: Any) -> tuple[int, int]:
     Mironov")."""
     start, end = token.left_edge.i, token.right_edge.i + 1
     for child in token.children:
-        if child.dep_ in ("relcl", "acl") and child.i > token.i:
+        if child.dep_ in NOUN_CLAUSES and child.i > token.i:
             end = min(end, child.left_edge.i)
     doc = token.doc
     opening = next((t.i for t in doc[start:end] if t.text == "("), None)
@@ -46,7 +45,7 @@ def phrase(token: Any) -> tuple[int, int]:
 def speaker_actor(ctx: Context, head: Any, lexicon: QuotesLexicon) -> str | None:
     """The actor a speaker's head word stands for: its own or its phrase's actor (the
     body a spokesman speaks for), the antecedent of a relative or personal pronoun."""
-    if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
+    if head.lower_ in _RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
         head = head.head.head  # "Mironov, who said ..."
     for child in head.children:  # "the Russian agency Interfax"
         if child.dep_ == "appos" and child.i in ctx.actors.by_token:
@@ -85,7 +84,7 @@ def antecedent(ctx: Context, pronoun: Any) -> str | None:
         actor = ctx.actors.by_token.get(i)
         if actor is None or not ctx.actors.agrees(actor, form):
             continue
-        if ctx.tokens[i].dep_ in _SUBJECT_DEPS:
+        if ctx.tokens[i].dep_ in NOMINAL_SUBJECTS:
             return actor
         nearest = nearest or actor
     return nearest

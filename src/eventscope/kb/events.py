@@ -1,5 +1,6 @@
-"""The event lexicon (`events.yaml`): PLOVER types with their views, trigger words and
-phrases, and the cue words of modality and reported speech."""
+"""The event lexicon: PLOVER types with their views (`kb/events.yaml`, language-neutral),
+and a language's trigger words and phrases, frames and cue words of modality and reported
+speech (`kb/en/events.yaml`, through the language pack)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventscope.lang import pack
+
 from .load import load_yaml
 
 PLOVER_TYPES = (
@@ -15,6 +18,14 @@ PLOVER_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )  # fmt: skip
 ROLES = ("target", "source")
+# Stances: an actor's position on another's act or demand. Their target may be who made
+# the offer or demand ("rejected an offer from Afghanistan") or the target of the act they
+# are about ("offered to hand over the suspects to Britain"); extract/events_args.py,
+# extract/events_frames.py.
+STANCE_TYPES = frozenset({"AGREE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "ACCUSE"})
+# Stances that an announced intent does not add an AGREE or THREATEN to: an intent to
+# refuse is a refusal ("vowed to reject"); extract/events.py.
+INTENT_STANCES = STANCE_TYPES - {"SUPPORT", "ACCUSE"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,8 +285,9 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
 
 @functools.cache
 def event_lexicon() -> EventLexicon:
-    """The shipped event lexicon (cached)."""
-    return build_lexicon(load_yaml("events.yaml"))
+    """The shipped event lexicon: the types of kb/events.yaml with the English words of
+    kb/en/events.yaml (cached)."""
+    return build_lexicon({**load_yaml("events.yaml"), **pack("en").lexicon("events")})
 
 
 def trigger_lemmas(lexicon: EventLexicon) -> Iterable[tuple[str, ...]]:

@@ -1,4 +1,5 @@
-"""The figures lexicon (`figures.yaml`): what a number counts, by the words around it."""
+"""The figures lexicon (`kb/en/figures.yaml`, through the language pack): what a number
+counts, by the words around it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from .load import load_yaml
+from eventscope.lang import pack
 
 # Kinds a verb or noun decides only when nothing stronger does ("three soldiers were
 # killed" counts the killed; "3,000 soldiers" alone counts troops).
@@ -116,5 +117,5 @@ def build_lexicon(data: dict[str, Any]) -> FiguresLexicon:
 
 @functools.cache
 def figures_lexicon() -> FiguresLexicon:
-    """The shipped figures lexicon (cached)."""
-    return build_lexicon(load_yaml("figures.yaml"))
+    """The shipped (English) figures lexicon (cached)."""
+    return build_lexicon(dict(pack("en").lexicon("figures")))

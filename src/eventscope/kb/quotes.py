@@ -1,4 +1,5 @@
-"""The quotes lexicon (`quotes.yaml`): the words that attribute a statement to a speaker."""
+"""The quotes lexicon (`kb/en/quotes.yaml`, through the language pack): the words that
+attribute a statement to a speaker."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from .load import load_yaml
+from eventscope.lang import pack
 
 
 @dataclass(frozen=True)
@@ -63,4 +64,4 @@ def build_lexicon(data: dict[str, Any]) -> QuotesLexicon:
 @functools.cache
 def quotes_lexicon() -> QuotesLexicon:
     """The shipped quotes lexicon (cached)."""
-    return build_lexicon(load_yaml("quotes.yaml"))
+    return build_lexicon(dict(pack("en").lexicon("quotes")))
