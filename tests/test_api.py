@@ -164,20 +164,20 @@ def test_every_filter_works_for_listing_and_stats(client: TestClient, query: str
 def test_stats_are_kept_until_the_store_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import eventscope.api.app as module
     from eventscope.pipeline import ingest
     from eventscope.store import Store
+    from eventscope.store.sqlite_read import SqliteReader
 
     from .webstore import TEXTS
 
     computed: list[object] = []
-    real = module.event_stats
+    real = SqliteReader.event_stats
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         computed.append(args[1])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(module, "event_stats", counted)
+    monkeypatch.setattr(SqliteReader, "event_stats", counted)
     first, second = sorted(TEXTS.glob("*.txt"))[:2]
     path = tmp_path / "growing.db"
     with Store(path) as store:
@@ -261,12 +261,12 @@ def test_unknown_routes_and_methods_are_problem_details(client: TestClient) -> N
 def test_a_failure_inside_is_a_problem_detail_too(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import eventscope.api.app as module
+    from eventscope.store.sqlite_read import SqliteReader
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(module, "event_stats", broken)
+    monkeypatch.setattr(SqliteReader, "event_stats", broken)
     response = TestClient(create_app(db), raise_server_exceptions=False).get("/stats")
     assert response.status_code == 500
     assert response.headers["content-type"].startswith("application/problem+json")

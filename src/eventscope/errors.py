@@ -17,6 +17,7 @@ E006 = "E006"  # input of extract is not a single article
 E007 = "E007"  # the store cannot be written (disk full, read-only file system)
 E008 = "E008"  # no gold data of the task's format under the given path
 E009 = "E009"  # the server would be reachable from other hosts without a token
+E011 = "E011"  # a read took longer than the time allowed (the HTTP API's query limit)
 
 # Warnings: one input rejected, with the reason stored.
 W001 = "W001"  # empty input or no article text
