@@ -57,7 +57,8 @@ def test_filters_hold_for_every_item(client: TestClient) -> None:
     assert by_type and {e["type"] for e in by_type} <= {"PROTEST", "ASSAULT"}
     in_kz = get(client, "/events?country=KZ&limit=1")["total"]
     assert in_kz == get(client, "/events?country=Kazakhstan&limit=1")["total"] > 0
-    assert all(e["place_country"] == "KZ" for e in all_events(client, "country=kaz"))
+    kaz = all_events(client, "country=kaz")
+    assert kaz and all(e["place_country"] == "KZ" for e in kaz)
     window = all_events(client, "since=2022-01-05&until=2022-01-06")
     assert window and all("2022-01-05" <= e["date"] <= "2022-01-06" for e in window)
     factual = all_events(client, "modality=factual")
@@ -70,7 +71,8 @@ def test_filters_hold_for_every_item(client: TestClient) -> None:
     almaty = all_events(client, "place=Almaty")
     assert almaty and all("Almaty" in e["place"] for e in almaty)
     geonameid = almaty[0]["geonameid"]
-    assert all(e["geonameid"] == geonameid for e in all_events(client, f"place={geonameid}"))
+    by_id = all_events(client, f"place={geonameid}")
+    assert by_id and all(e["geonameid"] == geonameid for e in by_id)
     confident = all_events(client, "min_confidence=0.8")
     assert confident and all(e["confidence"] >= 0.8 for e in confident)
 
@@ -83,9 +85,11 @@ def test_actor_filters_and_actor_page(client: TestClient) -> None:
     assert by_name >= len(as_source)
     page = get(client, f"/actors/{tokayev['id']}")
     assert page["events_as_source"]["total"] == len(as_source)
-    assert all(tokayev["id"] in e["target_ids"] for e in page["events_as_target"]["items"])
+    as_target = page["events_as_target"]["items"]
+    assert as_target and all(tokayev["id"] in e["target_ids"] for e in as_target)
     assert page["quotes"]["total"] > 0
-    assert all(q["speaker_registry_id"] == tokayev["id"] for q in page["quotes"]["items"])
+    said = page["quotes"]["items"]
+    assert said and all(q["speaker_registry_id"] == tokayev["id"] for q in said)
     assert "Tokayev" in " ".join(page["aliases"])
     get(client, "/actors/999999", 404)
 
@@ -137,7 +141,8 @@ def test_stats_agree_with_the_listing(client: TestClient) -> None:
     assert sum(t["n"] for t in stats["by_type"]) == stats["events"]
     day_dated = [e for e in all_events(client, "country=KZ") if len(e["date"] or "") == 10]
     assert sum(d["n"] for d in stats["per_day"]) == len(day_dated)
-    assert all(p["country"] == "KZ" and p["lat"] is not None for p in stats["per_place"])
+    places = stats["per_place"]
+    assert places and all(p["country"] == "KZ" and p["lat"] is not None for p in places)
     assert stats["actor_pairs"] and all(p["n"] >= 1 for p in stats["actor_pairs"])
     kinds = {f["kind"] for f in stats["figures_over_time"]}
     assert {"killed", "arrested"} <= kinds

@@ -23,7 +23,7 @@ from eventscope.nlp.lang import LANGUAGES, detect_language, normalise_language
 from eventscope.nlp.parse import parse_stream
 from eventscope.sources import InputRejected, ReadOptions, read_paths
 from eventscope.sources.base import make_article
-from eventscope.store import Store
+from eventscope.store import StoreWriter
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def ingest(
     paths: Sequence[str],
-    store: Store,
+    store: StoreWriter,
     *,
     opts: ReadOptions | None = None,
     batch_size: int = 64,
@@ -273,7 +273,7 @@ def _timed_reading(items: Iterator[Article | Rejected], clock: Timings) -> Itera
 
 def _fresh_articles(
     items: Iterable[Article | Rejected],
-    store: Store,
+    store: StoreWriter,
     summary: IngestSummary,
     pending: list[Rejected],
     batch_size: int,
