@@ -57,7 +57,8 @@ def test_filters_hold_for_every_item(client: TestClient) -> None:
     assert by_type and {e["type"] for e in by_type} <= {"PROTEST", "ASSAULT"}
     in_kz = get(client, "/events?country=KZ&limit=1")["total"]
     assert in_kz == get(client, "/events?country=Kazakhstan&limit=1")["total"] > 0
-    assert all(e["place_country"] == "KZ" for e in all_events(client, "country=kaz"))
+    kaz = all_events(client, "country=kaz")
+    assert kaz and all(e["place_country"] == "KZ" for e in kaz)
     window = all_events(client, "since=2022-01-05&until=2022-01-06")
     # every event's interval overlaps the window
     assert window and all(e["date_start"] <= "2022-01-06" and e["date_end"] >= "2022-01-05"
@@ -72,7 +73,8 @@ def test_filters_hold_for_every_item(client: TestClient) -> None:
     almaty = all_events(client, "place=Almaty")
     assert almaty and all("Almaty" in e["place"] for e in almaty)
     geonameid = almaty[0]["geonameid"]
-    assert all(e["geonameid"] == geonameid for e in all_events(client, f"place={geonameid}"))
+    by_id = all_events(client, f"place={geonameid}")
+    assert by_id and all(e["geonameid"] == geonameid for e in by_id)
     confident = all_events(client, "min_confidence=0.8")
     assert confident and all(e["confidence"] >= 0.8 for e in confident)
 
@@ -85,9 +87,11 @@ def test_actor_filters_and_actor_page(client: TestClient) -> None:
     assert by_name >= len(as_source)
     page = get(client, f"/actors/{tokayev['id']}")
     assert page["events_as_source"]["total"] == len(as_source)
-    assert all(tokayev["id"] in e["target_ids"] for e in page["events_as_target"]["items"])
+    as_target = page["events_as_target"]["items"]
+    assert as_target and all(tokayev["id"] in e["target_ids"] for e in as_target)
     assert page["quotes"]["total"] > 0
-    assert all(q["speaker_registry_id"] == tokayev["id"] for q in page["quotes"]["items"])
+    said = page["quotes"]["items"]
+    assert said and all(q["speaker_registry_id"] == tokayev["id"] for q in said)
     assert "Tokayev" in " ".join(page["aliases"])
     get(client, "/actors/999999", 404)
 
@@ -139,7 +143,8 @@ def test_stats_agree_with_the_listing(client: TestClient) -> None:
     assert sum(t["n"] for t in stats["by_type"]) == stats["events"]
     day_dated = [e for e in all_events(client, "country=KZ") if len(e["date"] or "") == 10]
     assert sum(d["n"] for d in stats["per_day"]) == len(day_dated)
-    assert all(p["country"] == "KZ" and p["lat"] is not None for p in stats["per_place"])
+    places = stats["per_place"]
+    assert places and all(p["country"] == "KZ" and p["lat"] is not None for p in places)
     assert stats["actor_pairs"] and all(p["n"] >= 1 for p in stats["actor_pairs"])
     kinds = {f["kind"] for f in stats["figures_over_time"]}
     assert {"killed", "arrested"} <= kinds
@@ -166,20 +171,20 @@ def test_every_filter_works_for_listing_and_stats(client: TestClient, query: str
 def test_stats_are_kept_until_the_store_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import eventscope.api.app as module
     from eventscope.pipeline import ingest
     from eventscope.store import Store
+    from eventscope.store.sqlite_read import SqliteReader
 
     from .webstore import TEXTS
 
     computed: list[object] = []
-    real = module.event_stats
+    real = SqliteReader.event_stats
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         computed.append(args[1])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(module, "event_stats", counted)
+    monkeypatch.setattr(SqliteReader, "event_stats", counted)
     first, second = sorted(TEXTS.glob("*.txt"))[:2]
     path = tmp_path / "growing.db"
     with Store(path) as store:
@@ -263,12 +268,12 @@ def test_unknown_routes_and_methods_are_problem_details(client: TestClient) -> N
 def test_a_failure_inside_is_a_problem_detail_too(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import eventscope.api.app as module
+    from eventscope.store.sqlite_read import SqliteReader
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(module, "event_stats", broken)
+    monkeypatch.setattr(SqliteReader, "event_stats", broken)
     response = TestClient(create_app(db), raise_server_exceptions=False).get("/stats")
     assert response.status_code == 500
     assert response.headers["content-type"].startswith("application/problem+json")

@@ -27,9 +27,8 @@ from eventscope.model import (
     article_id,
     date_interval,
 )
-from eventscope.store import Store, migrations
+from eventscope.store import EventFilter, Store, migrations
 from eventscope.store.browse import find_figures, find_quotes
-from eventscope.store.events import EventFilter
 from eventscope.store.intervals import quote_days
 
 D = date
@@ -129,15 +128,15 @@ def ids(found: list[dict[str, object]]) -> list[object]:
 
 def test_events_sort_by_first_day_then_the_narrower_period(dated: Store) -> None:
     order = [event for event, _ in DATED]
-    assert ids(dated.query_events(sort="date")) == order
+    assert ids(dated.events(sort="date")) == order
     # descending is the exact reverse, the undated event still last
-    assert ids(dated.query_events(sort="-date")) == [*order[-2::-1], "e6"]
+    assert ids(dated.events(sort="-date")) == [*order[-2::-1], "e6"]
     assert ids(dated.events()) == [*order[-2::-1], "e6"]
 
 
 def test_since_and_until_ask_whether_the_interval_overlaps(dated: Store) -> None:
     def between(since: D | None, until: D | None) -> list[object]:
-        return ids(dated.query_events(EventFilter(since=since, until=until), sort="date"))
+        return ids(dated.events(EventFilter(since=since, until=until), sort="date"))
 
     assert between(D(2022, 1, 19), None) == ["e3", "e4"]  # not the week that ended on the 9th
     assert between(None, D(2021, 12, 31)) == ["e5"]
@@ -255,8 +254,8 @@ def test_a_version_3_store_is_migrated_with_its_dates_backfilled(tmp_path: Path)
     db.close()
     with Store(path) as store:
         assert store.schema_version == migrations()[-1][0] >= 4
-        assert ids(store.query_events(sort="date")) == [event for event, _ in DATED]
-        assert ids(store.query_events(EventFilter(since=D(2022, 1, 19)))) == ["e4", "e3"]
+        assert ids(store.events(sort="date")) == [event for event, _ in DATED]
+        assert ids(store.events(EventFilter(since=D(2022, 1, 19)))) == ["e4", "e3"]
         events = store.records(aid)["events"]
         assert {e["id"]: e["date_end"] for e in events}["e2"] == "2022-01-09"
         days = store.db.execute("SELECT day_start, day_end, day FROM figures ORDER BY seq")

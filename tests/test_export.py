@@ -119,3 +119,15 @@ def test_bad_format_is_a_clear_error(db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "E003" in result.output
     result = CliRunner().invoke(cli, ["export", "-", "--format", "parquet", "--db", str(db)])
     assert result.exit_code == 1 and "parquet" in result.output
+
+
+def test_mappings_are_printed() -> None:
+    from eventscope.export import MAPPINGS
+
+    result = CliRunner().invoke(cli, ["export", "--mappings"])  # no OUT needed
+    assert result.exit_code == 0, result.output
+    for layout, fields in MAPPINGS.items():
+        assert f"{layout}:" in result.stdout
+        for name, text in fields.items():
+            assert f"  {name}: {text}" in result.stdout
+    assert "GlobalEventID" in result.stdout and "event_id_cnty" in result.stdout

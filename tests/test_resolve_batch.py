@@ -11,8 +11,8 @@ import pytest
 from eventscope.errors import NotFoundError
 from eventscope.model import ArticleRecords
 from eventscope.pipeline import ingest
-from eventscope.resolve.batch import RESOLVERS, StoredArticles, register_resolver
-from eventscope.store import Store
+from eventscope.resolve.batch import RESOLVERS, register_resolver
+from eventscope.store import Store, StoreReader
 
 from .conftest import REPORT, write
 
@@ -39,7 +39,7 @@ def test_a_resolver_sees_each_batch_and_the_store_before_the_write(
 
     @register_resolver("test-drop-events")
     def drop_events(
-        batch: Sequence[ArticleRecords], reader: StoredArticles
+        batch: Sequence[ArticleRecords], reader: StoreReader
     ) -> Sequence[ArticleRecords]:
         seen.append([r.article.published.isoformat() for r in batch if r.article.published])
         assert reader.article(old.id).published == old.published

@@ -1,4 +1,4 @@
-"""Events across the store: filters by type, mode, date, actor, country and modality."""
+"""Events across the store: filters by type, mode, date, actor, actor country and modality."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def test_filters_by_type_mode_date_and_country(store: Store) -> None:
     assert {e["type"] for e in store.events(since=date(2022, 1, 6), until=date(2022, 1, 6))} == {
         "MOBILIZE"
     }
-    russian = {e["type"] for e in store.events(country="RUS")}
+    russian = {e["type"] for e in store.events(actor_country="RUS")}
     assert "MOBILIZE" in russian and "COERCE" not in russian
     assert not store.events(type="ASSAULT")
 
@@ -39,7 +39,7 @@ def test_filters_by_actor_role_and_modality(store: Store) -> None:
     everything = store.events(limit=100)
     withdrawals = [e for e in everything if e["type"] == "RETREAT"]
     assert withdrawals and "future" in withdrawals[0]["modality"]
-    factual = store.events(factual=True, limit=100)
+    factual = store.events(modality="factual", limit=100)
     assert factual and all(not e["modality"] for e in factual)
     assert len(factual) < len(everything)
     russia = store.events(actor="russia", role="source")

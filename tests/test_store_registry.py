@@ -123,7 +123,7 @@ def test_a_version_2_store_gets_the_event_filter_columns(tmp_path: Path) -> None
         assert tuple(row) == (4, 0, "KZ", "Almaty", 1526384)
         assert store.db.execute("SELECT registry_id FROM event_actors").fetchone()[0] == 7
         assert store.db.execute("SELECT day FROM figures").fetchone()[0] == "2022-01-06"
-        found = store.query_events(EventFilter(country="KZ", quad_class=4, actor_id=7,
-                                               modality="reported"))  # fmt: skip
+        found = store.events(EventFilter(country="KZ", quad_class=4, actor_id=7,
+                                         modality="reported"))  # fmt: skip
         assert [e["ref"] for e in found] == ["abcdef123456:e1"]
         assert len(store.event("abcdef123456:e1")["figures"]) == 1

@@ -18,6 +18,7 @@ E007 = "E007"  # the store cannot be written (disk full, read-only file system)
 E008 = "E008"  # no gold data of the task's format under the given path
 E009 = "E009"  # the server would be reachable from other hosts without a token
 E010 = "E010"  # a chosen stage reads records that no chosen stage writes
+E011 = "E011"  # a read took longer than the time allowed (the HTTP API's query limit)
 
 # Warnings: one input rejected, with the reason stored.
 W001 = "W001"  # empty input or no article text

@@ -29,7 +29,7 @@ from eventscope.nlp.parse import parse_stream
 from eventscope.resolve.batch import RESOLVERS, resolve_batch
 from eventscope.sources import InputRejected, ReadOptions, read_paths
 from eventscope.sources.base import make_article
-from eventscope.store import Store
+from eventscope.store import StoreBackend, StoreWriter
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def ingest(
     paths: Sequence[str],
-    store: Store,
+    store: StoreBackend,
     *,
     opts: ReadOptions | None = None,
     batch_size: int = 64,
@@ -297,7 +297,7 @@ def _timed_reading(items: Iterator[Article | Rejected], clock: Timings) -> Itera
 
 def _fresh_articles(
     items: Iterable[Article | Rejected],
-    store: Store,
+    store: StoreWriter,
     summary: IngestSummary,
     pending: list[Rejected],
     batch_size: int,

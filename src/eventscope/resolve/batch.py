@@ -3,8 +3,8 @@ extraction and before the store writes it (the place for the cross-report resolu
 stories and events).
 
 A resolver is a function `(batch, reader) -> batch`: it gets the batch's records and a
-reader of what the store already holds, and returns the records to write (the same
-articles, in the same order). It never reaches into the database itself.
+reader of what the store already holds (`store.base.StoreReader`), and returns the
+records to write (the same articles, in the same order). It never reaches into the database itself.
 
 >>> @register_resolver("same-story")
 ... def link_stories(batch, reader):
@@ -14,24 +14,11 @@ articles, in the same order). It never reaches into the database itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
 
-from eventscope.model import Article, ArticleRecords
+from eventscope.model import ArticleRecords
+from eventscope.store.base import StoreReader
 
-
-class StoredArticles(Protocol):
-    """What a resolver may read of the store (a subset of the store's reader interface)."""
-
-    def article(self, article_id: str) -> Article:
-        """One stored article by id; raises NotFoundError when there is none."""
-        ...
-
-    def records(self, article_id: str) -> dict[str, Any]:
-        """Every stored record of one article, as JSON."""
-        ...
-
-
-Resolver = Callable[[Sequence[ArticleRecords], StoredArticles], Sequence[ArticleRecords]]
+Resolver = Callable[[Sequence[ArticleRecords], StoreReader], Sequence[ArticleRecords]]
 
 RESOLVERS: dict[str, Resolver] = {}
 
@@ -46,7 +33,7 @@ def register_resolver(name: str) -> Callable[[Resolver], Resolver]:
     return wrap
 
 
-def resolve_batch(batch: Sequence[ArticleRecords], reader: StoredArticles) -> list[ArticleRecords]:
+def resolve_batch(batch: Sequence[ArticleRecords], reader: StoreReader) -> list[ArticleRecords]:
     """The batch after every registered resolver, one after another."""
     resolved = list(batch)
     for resolver in RESOLVERS.values():
@@ -54,4 +41,4 @@ def resolve_batch(batch: Sequence[ArticleRecords], reader: StoredArticles) -> li
     return resolved
 
 
-__all__ = ["RESOLVERS", "Resolver", "StoredArticles", "register_resolver", "resolve_batch"]
+__all__ = ["RESOLVERS", "Resolver", "register_resolver", "resolve_batch"]

@@ -1,5 +1,22 @@
-"""Storage: the embedded SQLite store (a server database comes with a later issue)."""
+"""Storage: the embedded SQLite store behind the reader and writer interfaces of
+`base.py` (a server database can implement them later)."""
 
-from .sqlite import ResultSet, Store, migrations
+from .base import StoreBackend, StoreReader, StoreWriter
+from .filters import EventFilter, normalise_filter
+from .rows import Page, ResultSet
+from .sqlite import Store, migrations
+from .sqlite_pool import QueryTimeout, ReaderPool
 
-__all__ = ["ResultSet", "Store", "migrations"]
+__all__ = [
+    "EventFilter",
+    "Page",
+    "QueryTimeout",
+    "ReaderPool",
+    "ResultSet",
+    "Store",
+    "StoreBackend",
+    "StoreReader",
+    "StoreWriter",
+    "migrations",
+    "normalise_filter",
+]

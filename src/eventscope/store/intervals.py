@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from eventscope.model import ArticleRecords, Quote, iso_interval
@@ -82,23 +81,6 @@ def quote_record_days(quote: Quote, rec: ArticleRecords) -> Days:
     sentence = _pair(quote.evidence.sentence)
     return quote_days(_pair(quote.content) or (0, 0), _pair(quote.cue), sentence, dates,
                       published)  # fmt: skip
-
-
-def overlap(
-    start: str, end: str, since: date | None, until: date | None
-) -> tuple[list[str], list[Any]]:
-    """WHERE conditions (and their parameters) for rows whose interval [start, end]
-    overlaps [since, until], both inclusive and either open: a week that ends on
-    2022-01-09 is not `since` 2022-01-19; a year 1991 is not `since` 2022-01-01."""
-    where: list[str] = []
-    params: list[Any] = []
-    if since:
-        where.append(f"{end} >= ?")
-        params.append(since.isoformat())
-    if until:
-        where.append(f"{start} <= ?")
-        params.append(until.isoformat())
-    return where, params
 
 
 def order_terms(columns: str, *, descending: bool) -> str:

@@ -9,6 +9,8 @@ from typing import Any
 from eventscope.model import Actor, Evidence, Mention, Span
 from eventscope.resolve.actors import aliases_of, registry_key
 
+from .where import Where
+
 _UPSERT = (
     "INSERT INTO actor_registry (key, name, type, country, sector, aliases, articles,"
     " mentions, first_published, last_published) VALUES (?, ?, ?, ?, ?, '[]', 1, ?, ?, ?)"
@@ -62,11 +64,6 @@ def backfill(db: sqlite3.Connection) -> int:
     return len(rows)
 
 
-def like_pattern(text: str) -> str:
-    """A LIKE pattern (ESCAPE '\\') matching `text` anywhere, its wildcards taken literally."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def find_actors(
     db: sqlite3.Connection,
     *,
@@ -79,21 +76,14 @@ def find_actors(
 ) -> list[dict[str, Any]]:
     """Registry entries matching every filter, most reported first; `search` matches
     any alias (case-insensitive substring)."""
-    where: list[str] = []
-    params: list[Any] = []
-    if search:
-        where.append("(name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\')")
-        params += [like_pattern(search), like_pattern(search)]
-    for column, value in (("country", country), ("sector", sector), ("type", type)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    sql = "SELECT * FROM actor_registry"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+    w = Where()
+    w.like(["name", "aliases"], search)
+    w.equal("country", country)
+    w.equal("sector", sector)
+    w.equal("type", type)
+    sql = "SELECT * FROM actor_registry" + w.sql()
     sql += " ORDER BY articles DESC, mentions DESC, id LIMIT ? OFFSET ?"
-    params += [max(0, limit), max(0, offset)]
-    return [_entry(row) for row in db.execute(sql, params)]
+    return [_entry(row) for row in db.execute(sql, [*w.params, max(0, limit), max(0, offset)])]
 
 
 def get_actor(

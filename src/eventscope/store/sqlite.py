@@ -7,26 +7,23 @@ article (same normalised text, hence the same id) is stored once.
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import orjson
 
-from eventscope.errors import E002, E004, E007, NotFoundError, StoreError
+from eventscope.errors import E002, E007, StoreError
 from eventscope.model import JSON, Article, ArticleRecords, Rejected, word_count
 
-from .events import EventFilter, count_events, find_events, fts_query, get_event, list_events
 from .intervals import backfill_intervals, event_days, figure_days, quote_record_days
-from .registry import backfill, find_actors, get_actor, register_actor
+from .registry import backfill, register_actor
+from .sqlite_read import SqliteReader, readonly_uri
 
 log = logging.getLogger(__name__)
 
@@ -66,35 +63,19 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode("utf-8")
 
 
-_HEX_PREFIX = re.compile(r"[0-9a-f]{6,}")
-
-
-class ResultSet(list[Any]):
-    """A list of records that can be handed to pandas."""
-
-    def to_pandas(self) -> Any:
-        """A pandas DataFrame with one row per record (dataclasses and dicts alike)."""
-        import pandas as pd
-
-        rows = [r.to_dict() if hasattr(r, "to_dict") else dict(r) for r in self]
-        return pd.DataFrame(rows)
-
-
-class Store:
-    """An eventscope store in one SQLite file. Use as a context manager or call close()."""
+class Store(SqliteReader):
+    """An eventscope store in one SQLite file: the writes here, the reads of
+    `SqliteReader`. Use as a context manager or call close()."""
 
     def __init__(self, path: str | Path = "eventscope.db", *, readonly: bool = False) -> None:
-        self.path = Path(path)
+        super().__init__(None, Path(path))
         if readonly and not self.path.exists():
             raise StoreError(E002, f"no store at {self.path}", hint="ingest something first")
         try:
             if not readonly:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            # A URI for read-only opening: the path quoted, so "#", "?" and "%" in names
-            # stay part of the file name.
-            uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
-            target = uri if readonly else str(self.path)
-            self.db = sqlite3.connect(target, uri=readonly, timeout=30, isolation_level=None)
+            target = readonly_uri(self.path) if readonly else str(self.path)
+            self._db = sqlite3.connect(target, uri=readonly, timeout=30, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
             if not readonly:
@@ -116,10 +97,6 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
-
-    @property
-    def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self, *, readonly: bool) -> None:
         current = self.schema_version
@@ -331,217 +308,3 @@ class Store:
                 "UPDATE runs SET counts = ?, status = ?, finished_at = ? WHERE id = ?",
                 (_dumps(counts), status, finished, run_id),
             )
-
-    # -- reading -----------------------------------------------------------------------
-
-    def article(self, article_id: str) -> Article:
-        """One article by id (a unique prefix of at least 6 characters is enough)."""
-        prefix = article_id.lower() if _HEX_PREFIX.fullmatch(article_id.lower()) else None
-        rows = self.db.execute(
-            "SELECT * FROM articles WHERE id = ? OR substr(id, 1, length(?)) = ? LIMIT 2",
-            (article_id, prefix, prefix),
-        ).fetchall()
-        if len(rows) != 1:
-            what = "no article" if not rows else "more than one article"
-            raise NotFoundError(E004, f"{what} with id {article_id!r}", hint="see `articles`")
-        return _article(rows[0])
-
-    def articles(
-        self,
-        *,
-        search: str | None = None,
-        language: str | None = None,
-        source: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> ResultSet:
-        """Articles matching every filter given, newest first (best match first on search)."""
-        where: list[str] = []
-        params: list[Any] = []
-        if search is not None and search.strip():
-            query = fts_query(search)
-            if not query:  # only quote marks: nothing can match
-                return ResultSet()
-            where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(query)
-        for column, value in (("language", language), ("source", source)):
-            if value:
-                where.append(f"a.{column} = ?")
-                params.append(value)
-        if since:
-            where.append("a.published >= ?")
-            params.append(since.isoformat())
-        if until:
-            where.append("a.published <= ?")
-            params.append(until.isoformat())
-        sql = "SELECT a.* FROM articles a"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?"
-        params += [max(0, limit), max(0, offset)]
-        return ResultSet(_article(row) for row in self.db.execute(sql, params))
-
-    def records(self, article_id: str) -> JSON:
-        """One article's records in the JSON contract of `eventscope extract --json`."""
-        article = self.article(article_id)
-        aid = article.id
-
-        def data(table: str, order: str) -> list[JSON]:
-            rows = self.db.execute(
-                f"SELECT data FROM {table} WHERE article_id = ? ORDER BY {order}", (aid,)
-            )
-            return [json.loads(r[0]) for r in rows]
-
-        return {
-            "article": article.to_dict(),
-            "actors": data("actors", "rowid"),
-            "places": data("places", "rowid"),
-            "dates": data("dates", "seq"),
-            "events": data("events", "rowid"),
-            "figures": data("figures", "seq"),
-            "quotes": data("quotes", "seq"),
-        }
-
-    def actors(
-        self,
-        *,
-        search: str | None = None,
-        country: str | None = None,
-        sector: str | None = None,
-        type: str | None = None,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> ResultSet:
-        """Actors across all articles (the registry), most reported first."""
-        found = find_actors(self.db, search=search, country=country, sector=sector,
-                            type=type, limit=limit, offset=offset)  # fmt: skip
-        return ResultSet(found)
-
-    def actor(self, registry_id: int) -> JSON:
-        """One actor of the registry with its aliases and the articles that mention it."""
-        found = get_actor(self.db, registry_id)
-        if found is None:
-            raise NotFoundError(E004, f"no actor with id {registry_id}", hint="see `actors`")
-        return found
-
-    def events(
-        self,
-        *,
-        type: str | None = None,
-        mode: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        actor: str | None = None,
-        role: str | None = None,
-        country: str | None = None,
-        factual: bool = False,
-        min_confidence: float = 0.0,
-        article: str | None = None,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> ResultSet:
-        """Events across all articles matching every filter, latest first (see
-        `store.events.find_events`)."""
-        return ResultSet(
-            find_events(
-                self.db,
-                type=type,
-                mode=mode,
-                since=since,
-                until=until,
-                actor=actor,
-                role=role,
-                country=country,
-                factual=factual,
-                min_confidence=min_confidence,
-                article=article,
-                limit=limit,
-                offset=offset,
-            )
-        )
-
-    def query_events(
-        self, f: EventFilter | None = None, *, sort: str = "-date", limit: int = 50,
-        offset: int = 0,
-    ) -> ResultSet:  # fmt: skip
-        """One page of the events matching an EventFilter (every filter of the HTTP API:
-        place country, region, place, quad class, modality, actor, full-text search)."""
-        return ResultSet(list_events(self.db, f or EventFilter(), sort=sort, limit=limit,
-                                     offset=offset))  # fmt: skip
-
-    def count_events(self, f: EventFilter | None = None) -> int:
-        """How many events match an EventFilter."""
-        return count_events(self.db, f or EventFilter())
-
-    def event(self, ref: str) -> JSON:
-        """One event by its ref (ARTICLE:EVENT, the article id or a unique prefix) with its
-        evidence, the figures linked to it and the quotes about it."""
-        prefix, _, local = ref.partition(":")
-        found = get_event(self.db, self.article(prefix).id, local) if local else None
-        if found is None:
-            raise NotFoundError(E004, f"no event {ref!r}", hint="see `events` for refs")
-        return found
-
-    def rejected(self, *, code: str | None = None, limit: int = 1000) -> ResultSet:
-        """Rejected inputs with their reasons, most recent first."""
-        sql = "SELECT input_ref, code, reason, first_seen, last_seen, times FROM rejected"
-        params: list[Any] = []
-        if code:
-            sql += " WHERE code = ?"
-            params.append(code)
-        sql += " ORDER BY last_seen DESC, id DESC LIMIT ?"
-        params.append(limit)
-        return ResultSet(dict(r) for r in self.db.execute(sql, params))
-
-    def runs(self, *, limit: int = 20) -> ResultSet:
-        """Ingest runs, most recent first, with their counts."""
-        rows = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
-        return ResultSet(
-            {**dict(r), "inputs": json.loads(r["inputs"]), "counts": json.loads(r["counts"])}
-            for r in rows
-        )
-
-    def stats(self) -> JSON:
-        """Counts of everything in the store, by language and rejection code too."""
-        one = self.db.execute
-        counts = {
-            table: int(one(f"SELECT count(*) FROM {table}").fetchone()[0])
-            for table in ("articles", "actors", "actor_registry", "places", "dates", "events",
-                          "figures", "quotes", "rejected")
-        }  # fmt: skip
-        first, last, words = one(
-            "SELECT min(published), max(published), coalesce(sum(n_words), 0) FROM articles"
-        ).fetchone()
-        languages = dict(
-            one("SELECT coalesce(language, '?'), count(*) FROM articles GROUP BY 1").fetchall()
-        )
-        by_code = dict(one("SELECT code, count(*) FROM rejected GROUP BY code").fetchall())
-        return {
-            "path": str(self.path),
-            "schema_version": self.schema_version,
-            **counts,
-            "words": int(words),
-            "published_from": first,
-            "published_to": last,
-            "languages": languages,
-            "rejected_by_code": by_code,
-        }
-
-
-def _article(row: sqlite3.Row) -> Article:
-    return Article(
-        id=row["id"],
-        text=row["text"],
-        published=date.fromisoformat(row["published"]) if row["published"] else None,
-        published_precision=row["published_precision"],
-        title=row["title"],
-        source=row["source"],
-        url=row["url"],
-        author=row["author"],
-        language=row["language"],
-        input_ref=row["input_ref"],
-        ingested_at=datetime.fromisoformat(row["ingested_at"]),
-        meta=json.loads(row["meta"]),
-    )

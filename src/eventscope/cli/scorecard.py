@@ -1,0 +1,69 @@
+"""`eventscope eval`: extraction scored against gold data, and the Markdown scorecard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from eventscope.errors import E008, InputError
+
+from .common import JsonOption, check_paths, err, fail, failing, out, print_json
+
+
+def eval_(
+    task: Annotated[
+        str, typer.Argument(help="A task name, or all (see `eventscope eval --help`).")
+    ],
+    path: Annotated[Path, typer.Argument(help="Gold data: an eval folder, a task folder or file.")],
+    as_json: JsonOption = False,
+    errors: Annotated[int, typer.Option(help="Print N misses: text, gold, prediction.")] = 0,
+    limit: Annotated[int | None, typer.Option(help="Read at most N gold documents.")] = None,
+    scorecard: Annotated[
+        Path | None, typer.Option(help="With `all`: also write the Markdown scorecard here.")
+    ] = None,
+) -> None:
+    """Score extraction against gold data in its original format.
+
+    Tasks: events-plover, events-cameo, event-classes, geoparse, event-location, dates,
+    quotes, figures, clustering, entities; `all` runs every task whose data is present.
+    """
+    from eventscope.evaluate import run_task, tasks
+    from eventscope.evaluate.report import errors_text, scorecard_markdown
+
+    check_paths([str(path)])
+    with failing():
+        if task == "all":
+            reports = []
+            for name, one in tasks().items():
+                err.print(f"[dim]eval {name} ...[/]")
+                report = one.run(path, limit, errors)
+                if report.counts:
+                    reports.append(report)
+        else:
+            reports = [run_task(task, path, limit=limit, errors=errors)]
+    if not reports or not reports[0].counts:
+        fail(InputError(E008, f"no gold data for {task} under {path}",
+                         hint="give the eval folder or the task's own folder"))  # fmt: skip
+    command = f"eventscope eval {task} {path}" + (f" --limit {limit}" if limit else "")
+    markdown = scorecard_markdown(reports, command=command)
+    if scorecard:
+        scorecard.parent.mkdir(parents=True, exist_ok=True)
+        scorecard.write_text(markdown, encoding="utf-8")
+    if as_json:
+        print_json({"data": str(path), "command": command,
+                     "tasks": [r.to_dict() for r in reports]})  # fmt: skip
+        return
+    for report in reports:
+        table = Table("metric", "value", title=f"{report.task} ({report.seconds:.0f} s)",
+                      title_justify="left")  # fmt: skip
+        for name, value in report.metrics.items():
+            table.add_row(name, "n/a" if value is None else f"{value:.3f}")
+        out.print(table)
+        out.print(", ".join(f"{k} {v}" for k, v in report.counts.items()), highlight=False)
+        for note in report.notes:
+            out.print(f"[dim]{note}[/]", highlight=False)
+        if report.errors:
+            out.print(errors_text(report), highlight=False, markup=False)
