@@ -25,11 +25,11 @@ from eventscope.model import (
     Quote,
     Span,
     article_id,
-    date_interval,
 )
 from eventscope.store import EventFilter, Store, migrations
 from eventscope.store.browse import find_figures, find_quotes
 from eventscope.store.intervals import quote_days
+from eventscope.timeml import date_interval
 
 D = date
 

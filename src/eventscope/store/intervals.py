@@ -14,7 +14,8 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from eventscope.model import ArticleRecords, Quote, iso_interval
+from eventscope.model import ArticleRecords, Quote
+from eventscope.timeml import iso_interval
 
 Days = tuple[str | None, str | None]  # first and last day, ISO, or (None, None)
 
