@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -170,6 +171,31 @@ def test_eval_json_scorecard_and_errors(tmp_path: Path) -> None:
     assert "E003" in runner.invoke(app, ["eval", "nonsense", str(tmp_path)]).output
     empty = runner.invoke(app, ["eval", "dates", str(tmp_path / "eval")])
     assert empty.exit_code == 1 and "E008" in empty.output
+
+
+def test_eval_extracts_with_the_kb_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from eventscope.evaluate import base
+
+    seen: list[object] = []
+    real = base.extract_stream
+
+    def recording(articles: Any, **options: Any) -> Any:
+        seen.append(options.get("kb"))
+        return real(articles, **options)
+
+    monkeypatch.setattr(base, "extract_stream", recording)
+    monkeypatch.delenv("EVENTSCOPE_KB", raising=False)
+    write(tmp_path / "eval" / "case2021" / "test.tsv",
+          "id\tEventSnippet\tSubType\n1\tPolice arrested ten protesters.\tARREST\n")  # fmt: skip
+    extra = write(tmp_path / "kb.yaml", "people: []\n")
+    card = tmp_path / "card.md"
+    given = run("--kb", str(extra), "eval", "all", str(tmp_path / "eval"), "--scorecard", str(card))
+    assert given.exit_code == 0
+    assert [getattr(kb, "extra", None) for kb in seen] == [(extra.resolve(),)]
+    assert f"--kb {extra.resolve()} eval all" in card.read_text()
+    seen.clear()
+    assert run("eval", "event-classes", str(tmp_path / "eval")).exit_code == 0
+    assert [getattr(kb, "extra", None) for kb in seen] == [()]
 
 
 def test_actors_across_articles(tmp_path: Path) -> None:

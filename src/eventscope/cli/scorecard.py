@@ -10,10 +10,11 @@ from rich.table import Table
 
 from eventscope.errors import E008, InputError
 
-from .common import JsonOption, check_paths, err, fail, failing, out, print_json
+from .common import JsonOption, check_paths, chosen_kb, err, fail, failing, out, print_json
 
 
 def eval_(
+    ctx: typer.Context,
     task: Annotated[
         str, typer.Argument(help="A task name, or all (see `eventscope eval --help`).")
     ],
@@ -29,25 +30,28 @@ def eval_(
 
     Tasks: events-plover, events-cameo, event-classes, geoparse, event-location, dates,
     quotes, figures, clustering, entities; `all` runs every task whose data is present.
+    With `eventscope --kb FILE eval ...` the extraction uses that knowledge base too.
     """
     from eventscope.evaluate import run_task, tasks
     from eventscope.evaluate.report import errors_text, scorecard_markdown
 
     check_paths([str(path)])
+    kb = chosen_kb(ctx)
     with failing():
         if task == "all":
             reports = []
             for name, one in tasks().items():
                 err.print(f"[dim]eval {name} ...[/]")
-                report = one.run(path, limit, errors)
+                report = one.run(path, limit, errors, kb)
                 if report.counts:
                     reports.append(report)
         else:
-            reports = [run_task(task, path, limit=limit, errors=errors)]
+            reports = [run_task(task, path, limit=limit, errors=errors, kb=kb)]
     if not reports or not reports[0].counts:
         fail(InputError(E008, f"no gold data for {task} under {path}",
                          hint="give the eval folder or the task's own folder"))  # fmt: skip
-    command = f"eventscope eval {task} {path}" + (f" --limit {limit}" if limit else "")
+    extra = "".join(f"--kb {p} " for p in kb.extra)  # a scorecard says which KB it scored
+    command = f"eventscope {extra}eval {task} {path}" + (f" --limit {limit}" if limit else "")
     markdown = scorecard_markdown(reports, command=command)
     if scorecard:
         scorecard.parent.mkdir(parents=True, exist_ok=True)

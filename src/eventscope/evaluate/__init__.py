@@ -11,6 +11,7 @@ import importlib
 from pathlib import Path
 
 from eventscope.errors import E003, InputError
+from eventscope.kb.knowledge import KnowledgeBase
 
 from .base import Task, TaskReport
 
@@ -38,12 +39,20 @@ def tasks() -> dict[str, Task]:
     return found
 
 
-def run_task(name: str, path: Path, *, limit: int | None = None, errors: int = 0) -> TaskReport:
-    """Score one task on the data under `path`."""
+def run_task(
+    name: str,
+    path: Path,
+    *,
+    limit: int | None = None,
+    errors: int = 0,
+    kb: KnowledgeBase | None = None,
+) -> TaskReport:
+    """Score one task on the data under `path`, extracting with the knowledge base `kb`
+    (default the shipped one: the scorecard's)."""
     known = tasks()
     if name not in known:
         raise InputError(E003, f"unknown task {name!r}", hint=f"use one of {[*known, 'all']}")
-    return known[name].run(path, limit, errors)
+    return known[name].run(path, limit, errors, kb)
 
 
 __all__ = ["Task", "TaskReport", "run_task", "tasks"]

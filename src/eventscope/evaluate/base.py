@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from eventscope.errors import W004, W005, W006, InputRejected
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import Article, ArticleRecords, Rejected
 from eventscope.pipeline import extract_stream
 from eventscope.sources import ReadOptions
@@ -66,13 +67,14 @@ class TaskReport:
 class Task:
     """An evaluation task: its name, what it measures, and the function that scores it.
 
-    `run(path, limit, errors)` finds its data under `path` (see `find_files`), scores it
-    and returns a report; with no data found it returns a report whose counts are empty.
+    `run(path, limit, errors, kb)` finds its data under `path` (see `find_files`), scores
+    it with the knowledge base `kb` (None: the shipped one) and returns a report; with no
+    data found it returns a report whose counts are empty.
     """
 
     name: str
     description: str
-    run: Callable[[Path, int | None, int], TaskReport]
+    run: Callable[[Path, int | None, int, KnowledgeBase | None], TaskReport]
 
 
 def find_files(path: Path, folder: str, patterns: Sequence[str]) -> list[Path]:
@@ -119,9 +121,13 @@ def gold_article(text: str, *, key: str, published: date | str | None = None) ->
 
 
 def predict(
-    items: Iterable[tuple[str, str, date | str | None]], *, batch_size: int = 32
+    items: Iterable[tuple[str, str, date | str | None]],
+    *,
+    batch_size: int = 32,
+    kb: KnowledgeBase | None = None,
 ) -> Iterator[tuple[str, ArticleRecords | None]]:
-    """Run the pipeline on (key, text, published) items; yields (key, records or None).
+    """Run the pipeline on (key, text, published) items with the knowledge base `kb`
+    (default the shipped one); yields (key, records or None).
 
     None means the pipeline rejected the text (its reason is logged).
     """
@@ -139,7 +145,7 @@ def predict(
             keyed.append(key)
             yield article
 
-    for index, result in enumerate(extract_stream(articles(), batch_size=batch_size)):
+    for index, result in enumerate(extract_stream(articles(), batch_size=batch_size, kb=kb)):
         while refused:
             yield refused.pop(0), None
         yield keyed[index], (None if isinstance(result, Rejected) else result)

@@ -11,6 +11,7 @@ import csv
 import io
 from pathlib import Path
 
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.kb.load import load_yaml
 from eventscope.model import ArticleRecords
 
@@ -46,14 +47,14 @@ def score(gold: list[str], predicted: list[str | None]) -> dict[str, float | Non
 
 
 @timed
-def run(path: Path, limit: int | None, errors: int) -> TaskReport:
+def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = None) -> TaskReport:
     files = find_files(path, "case2021", ("*.tsv", "*.tsv.gz"))
     report = TaskReport(NAME, str(path))
     rows = [row for f in files for row in load(f)]
     rows = list(limited(rows, limit))
     if not rows:
         return report
-    results = dict(predict((rid, text, None) for rid, text, _ in rows))
+    results = dict(predict(((rid, text, None) for rid, text, _ in rows), kb=kb))
     predicted = [predicted_class(results[rid]) for rid, _, _ in rows]
     report.metrics = score([c for _, _, c in rows], predicted)
     report.counts = {

@@ -21,6 +21,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import ArticleRecords
 
 from .base import Task, TaskReport, find_files, limited, open_maybe_gz, predict, timed
@@ -223,7 +224,7 @@ def _misses(
 
 
 @timed
-def run(path: Path, limit: int | None, errors: int) -> TaskReport:
+def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = None) -> TaskReport:
     report = TaskReport(NAME, str(path))
     gva_misses: list[dict[str, Any]] = []
     ecb_misses: list[dict[str, Any]] = []
@@ -231,7 +232,7 @@ def run(path: Path, limit: int | None, errors: int) -> TaskReport:
     docs, _ = load_gva(find_files(path, "gva", ("*.jsonl", "*.jsonl.gz")))
     docs = list(limited(docs, limit))
     if docs:
-        results = dict(predict((d.key, d.text, d.dct) for d in docs))
+        results = dict(predict(((d.key, d.text, d.dct) for d in docs), kb=kb))
         gold = {d.key: d.incident_id for d in docs}
         predicted = predictions_from(results)
         report.metrics |= _prefixed("gva", score(gold, predicted))
@@ -247,7 +248,7 @@ def run(path: Path, limit: int | None, errors: int) -> TaskReport:
     conll = list(limited([d for f in files for d in load_conll(f)], limit))
     with_events = [d for d in conll if d.mentions]
     if conll:
-        results = dict(predict((d.key, d.text, None) for d in with_events))
+        results = dict(predict(((d.key, d.text, None) for d in with_events), kb=kb))
         gold = document_clusters(with_events)
         predicted = predictions_from(results)
         gold_mentions = mention_clusters(with_events)

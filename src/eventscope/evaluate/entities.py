@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import ArticleRecords
 
 from .base import Task, TaskReport, find_files, open_maybe_gz, predict, timed
@@ -349,14 +350,14 @@ def misses(doc: GoldDoc, preds: Sequence[Predicted]) -> list[dict[str, Any]]:
 
 
 @timed
-def run(path: Path, limit: int | None, errors: int) -> TaskReport:
+def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = None) -> TaskReport:
     """Score the documents under `path`; `limit` caps them in reading order (MEANTIME files
     by name, then factRuEval archives)."""
     report = TaskReport(NAME, str(path))
     docs = list(itertools.islice(load(path), None if limit is None else max(0, limit)))
     if not docs:
         return report
-    results = list(predict((doc.key, doc.text, None) for doc in docs))
+    results = list(predict(((doc.key, doc.text, None) for doc in docs), kb=kb))
     predicted = [predictions_from(records) for _, records in results]
     report.metrics = score(docs, predicted)
     overlap = tally(docs, predicted, strict=False)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import ArticleRecords, Event, Span
 
 from .base import Task, TaskReport, find_files, limited, open_maybe_gz, predict, timed
@@ -180,7 +181,7 @@ def _miss(gold: GoldRecord, predicted: Prediction | None) -> dict[str, Any]:
 
 
 @timed
-def run(path: Path, limit: int | None, errors: int) -> TaskReport:
+def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = None) -> TaskReport:
     files = find_files(path, FOLDER, PATTERNS)
     report = TaskReport(NAME, str(path))
     rows: list[GoldRecord] = []
@@ -193,7 +194,9 @@ def run(path: Path, limit: int | None, errors: int) -> TaskReport:
     if not rows:
         return report
     keys = [f"{index}:{row.id}" for index, row in enumerate(rows)]
-    results = dict(predict((key, row.text, None) for key, row in zip(keys, rows, strict=True)))
+    results = dict(
+        predict(((key, row.text, None) for key, row in zip(keys, rows, strict=True)), kb=kb)
+    )
     records = [results[key] for key in keys]
     events = [event_at(r, row.verb) for r, row in zip(records, rows, strict=True)]
     predicted = [predictions_from(r, row.verb) for r, row in zip(records, rows, strict=True)]

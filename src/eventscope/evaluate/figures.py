@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from eventscope.extract.figures import PAST_DAYS, days_before
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import ArticleRecords, Span
 
 from .base import Task, TaskReport, find_files, limited, open_maybe_gz, predict, timed
@@ -265,7 +266,7 @@ def _prefixed(prefix: str, metrics: Mapping[str, float | None]) -> dict[str, flo
 
 
 @timed
-def run(path: Path, limit: int | None, errors: int) -> TaskReport:
+def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = None) -> TaskReport:
     report = TaskReport(NAME, str(path))
     gvdb_misses: list[dict[str, Any]] = []
     gva_misses: list[dict[str, Any]] = []
@@ -275,7 +276,7 @@ def run(path: Path, limit: int | None, errors: int) -> TaskReport:
         limited([a for f in gvdb_files for a in load_gvdb(f)], limit)
     )
     if articles:
-        results = dict(predict((a.article_id, a.text, a.published) for a in articles))
+        results = dict(predict(((a.article_id, a.text, a.published) for a in articles), kb=kb))
         gold = [a.gold for a in articles]
         predicted = [predictions_from(results[a.article_id]) for a in articles]
         report.metrics |= _prefixed("gvdb", score(gold, predicted) | _floor(gold))
@@ -296,7 +297,7 @@ def run(path: Path, limit: int | None, errors: int) -> TaskReport:
     chosen = list(limited(list(by_incident), limit))
     if chosen:
         used = [d for i in chosen for d in by_incident[i]]
-        results = dict(predict((d.key, d.text, d.dct) for d in used))
+        results = dict(predict(((d.key, d.text, d.dct) for d in used), kb=kb))
         gold = [incidents[i] for i in chosen]
         per_article = {d.key: predictions_from(results[d.key]) for d in used}
         predicted = [combine(per_article[d.key] for d in by_incident[i]) for i in chosen]

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import ArticleRecords
 
 from .base import Task, TaskReport, find_files, limited, open_maybe_gz, predict, timed
@@ -353,13 +354,13 @@ def misses(article: GoldArticle, predicted: Sequence[PredictedToponym]) -> list[
 
 
 @timed
-def run(path: Path, limit: int | None, errors: int) -> TaskReport:
+def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = None) -> TaskReport:
     files = find_files(path, FOLDER, PATTERNS)
     report = TaskReport(NAME, str(path))
     articles: list[GoldArticle] = list(limited([a for f in files for a in load(f)], limit))
     if not articles:
         return report
-    results = dict(predict((a.key, a.text, None) for a in articles))
+    results = dict(predict(((a.key, a.text, None) for a in articles), kb=kb))
     predicted = [predictions_from(results[a.key]) for a in articles]
     overall = tally([a.toponyms for a in articles], predicted)
     report.metrics = metrics_of(overall)

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from itertools import product
 from pathlib import Path
 
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import Actor, ArticleRecords
 
 from .base import Task, TaskReport, find_files, limited, open_maybe_gz, predict, timed
@@ -219,7 +220,7 @@ def _label(path: Path) -> str:
 
 
 @timed
-def run(path: Path, limit: int | None, errors: int) -> TaskReport:
+def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = None) -> TaskReport:
     report = TaskReport(NAME, str(path))
     files = data_files(path)
     sentences: list[tuple[str, GoldSentence]] = []
@@ -234,7 +235,9 @@ def run(path: Path, limit: int | None, errors: int) -> TaskReport:
     without_text = len(read) - len(sentences)
     if not sentences:
         return report
-    results = dict(predict((str(i), s.text, s.published) for i, (_, s) in enumerate(sentences)))
+    results = dict(
+        predict(((str(i), s.text, s.published) for i, (_, s) in enumerate(sentences)), kb=kb)
+    )
     predicted = [predictions_from(results.get(str(i))) for i in range(len(sentences))]
     gold = [s.triples for _, s in sentences]
     report.metrics = score(gold, predicted)

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.kb.load import load_yaml
 from eventscope.kb.names import fold
 from eventscope.model import Actor, ArticleRecords, Event, Figure, Place
@@ -248,7 +249,7 @@ def _brief(coding: Coding) -> dict[str, Any] | None:
 
 
 @timed
-def run(path: Path, limit: int | None, errors: int) -> TaskReport:
+def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = None) -> TaskReport:
     report = TaskReport(NAME, str(path))
     sentences: list[GoldSentence] = []
     for found in find_files(path, FOLDER, PATTERNS):
@@ -260,7 +261,7 @@ def run(path: Path, limit: int | None, errors: int) -> TaskReport:
     if not sentences:
         return report
     # Keys by position: ids may repeat across files.
-    results = dict(predict((str(i), s.text, s.published) for i, s in enumerate(sentences)))
+    results = dict(predict(((str(i), s.text, s.published) for i, s in enumerate(sentences)), kb=kb))
     predicted = [predictions_from(results.get(str(i))) for i in range(len(sentences))]
     gold = [s.coding for s in sentences]
     report.metrics = score(gold, predicted)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import ArticleRecords
 
 from .base import Task, TaskReport, find_files, predict, timed
@@ -196,7 +197,7 @@ def misses(doc: AnnotatedText, predicted: Sequence[Attribution]) -> list[dict[st
 
 
 @timed
-def run(path: Path, limit: int | None, errors: int) -> TaskReport:
+def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = None) -> TaskReport:
     files = find_files(path, "polnear", ("*.ann", "*.ann.gz"))
     report = TaskReport(NAME, str(path))
     # A text without content cannot be parsed (the pipeline rejects empty input).
@@ -205,7 +206,9 @@ def run(path: Path, limit: int | None, errors: int) -> TaskReport:
         return report
     # Keys carry the position: two folders may hold texts of the same name.
     keys = [f"{d.key}#{k}" for k, d in enumerate(docs)]
-    results = dict(predict((key, d.text, d.published) for key, d in zip(keys, docs, strict=True)))
+    results = dict(
+        predict(((key, d.text, d.published) for key, d in zip(keys, docs, strict=True)), kb=kb)
+    )
     predicted = [predictions_from(results[key]) for key in keys]
     report.metrics = score(docs, predicted)
     gold = [g for d in docs for anns in d.annotations.values() for g in anns]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import ArticleRecords
 
 from .base import Task, TaskReport, find_files, limited, open_maybe_gz, predict, timed
@@ -186,7 +187,7 @@ def misses(doc: TimeMLDoc, predicted: Sequence[DateSpan]) -> list[dict[str, obje
 
 
 @timed
-def run(path: Path, limit: int | None, errors: int) -> TaskReport:
+def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = None) -> TaskReport:
     files = find_files(path, "tempeval3", ("*.tml", "*.tml.gz"))
     report = TaskReport(NAME, str(path))
     docs: list[TimeMLDoc] = []
@@ -203,7 +204,9 @@ def run(path: Path, limit: int | None, errors: int) -> TaskReport:
     if not docs:
         return report
     keys = [f"{doc.doc_id}#{k}" for k, doc in enumerate(docs)]
-    results = dict(predict((key, d.text, d.published) for key, d in zip(keys, docs, strict=True)))
+    results = dict(
+        predict(((key, d.text, d.published) for key, d in zip(keys, docs, strict=True)), kb=kb)
+    )
     predicted = [predictions_from(results[key]) for key in keys]
     report.metrics = score(docs, predicted)
     kept = [scored_predictions(d, p) for d, p in zip(docs, predicted, strict=True)]
