@@ -140,13 +140,9 @@ def event_filter(
     """The event filter of the options given (as `eventscope.query.event_filter`), or the
     exit-1 message naming the option that cannot be used."""
     from eventscope.query import event_filter as make_filter
-    from eventscope.store.filters import MODALITIES, FilterError
+    from eventscope.store.filters import FilterError
 
-    if role not in (None, "source", "target"):
-        fail(InputError(E003, f"--role must be source or target, not {role!r}"))
-    if modality not in (None, "factual", *MODALITIES):
-        fail(InputError(E003, f"--modality must be factual or one of {', '.join(MODALITIES)}"))
-    try:
+    try:  # normalise_filter checks every field (role, modality, countries ...) once
         return make_filter(type=kind, mode=mode, since=parse_day(since, "--since"),
                            until=parse_day(until, "--until"), country=country, admin1=admin1,
                            place=place, actor=actor, role=role, actor_country=actor_country,
