@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from eventscope.evaluate import clustering
+from eventscope.evaluate.stories import run_stories
 from eventscope.model import Article, ArticleRecords, Event, Evidence, Span
 
 from .conftest import write
@@ -100,16 +101,24 @@ def test_gold_clusters() -> None:
     }  # fmt: skip
 
 
-def test_predictions_are_singletons_and_events_match_by_trigger() -> None:
+def test_predictions_come_from_the_story_stage_and_events_match_by_trigger() -> None:
     docs = clustering.parse_conll(io.StringIO(CONLL_A))
     text = docs[0].text
     article = Article(id="x", text=text, published=None)
     event = Event("e1", "ASSAULT", Span.of(text, 2, 11), Evidence("test.rule", 0.8))
     records = {"1/1ecb/1": ArticleRecords(article, events=(event,)), "1/1ecb/2": None}
-    assert clustering.predictions_from(records) == {"1/1ecb/1": "1/1ecb/1", "1/1ecb/2": "1/1ecb/2"}
+    run = run_stories(records)
+    # the stored article is in a story; a key without records stays alone
+    assert run.clusters == {"1/1ecb/1": "s1", "1/1ecb/2": "1/1ecb/2"}
+    assert clustering.predictions_from(records) == run.clusters
+    # its one event mention is a resolved event named by that mention
+    assert run.events == {("1/1ecb/1", "e1"): "x:e1"}
     # the trigger "storm hit" overlaps both "storm" and "hit": one to one, largest overlap
     # first ("storm", 5 characters)
-    assert clustering.mention_predictions(docs, records) == {"1/1ecb/1#0": "1/1ecb/1#e1"}
+    found = clustering.mention_predictions(docs, records, run.events)
+    assert found == {"1/1ecb/1#0": "x:e1"}
+    # without resolved events each mention is its own cluster
+    assert clustering.mention_predictions(docs, records, {}) == {"1/1ecb/1#0": "1/1ecb/1#e1"}
 
 
 def test_score_perfect_empty_and_mixed() -> None:

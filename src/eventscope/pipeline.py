@@ -27,6 +27,7 @@ from eventscope.model import Article, ArticleRecords, Rejected, word_count
 from eventscope.nlp.lang import LANGUAGES, detect_language, normalise_language
 from eventscope.nlp.parse import parse_stream
 from eventscope.resolve.batch import RESOLVERS, resolve_batch
+from eventscope.resolve.run import resolve as resolve_stories
 from eventscope.sources import InputRejected, ReadOptions, read_paths
 from eventscope.sources.base import make_article
 from eventscope.store import StoreBackend, StoreWriter
@@ -178,6 +179,7 @@ class IngestSummary:
     rejected: int = 0
     rejected_by_code: Counter[str] = field(default_factory=Counter)
     words: int = 0
+    linked: int = 0  # articles the story stage placed in a story
     seconds: float = 0.0
     run_id: int | None = None
     db: str | None = None
@@ -190,6 +192,7 @@ class IngestSummary:
             "rejected": self.rejected,
             "rejected_by_code": dict(sorted(self.rejected_by_code.items())),
             "words": self.words,
+            "linked": self.linked,
             "seconds": round(self.seconds, 3),
             "run_id": self.run_id,
             "db": self.db,
@@ -218,9 +221,11 @@ def ingest(
     on_batch: Callable[[IngestSummary], None] | None = None,
     timings: Timings | None = None,
     kb: KnowledgeBase | None = None,
+    stories: bool = True,
 ) -> IngestSummary:
     """Read every input under `paths`, extract (the `stages` named and those they read
-    from; default all), resolve and store it, batch by batch.
+    from; default all), resolve and store it, batch by batch, and link each stored batch
+    into stories (`resolve.run`; `stories=False` leaves that to `eventscope resolve`).
 
     Each batch is one transaction. Articles already in the store are counted as
     duplicates before any parsing, so a re-run after a crash only works on what is new.
@@ -248,6 +253,10 @@ def ingest(
         started_write = time.perf_counter()
         stored = store.write_batch(records, pending)
         clock.add("store", time.perf_counter() - started_write)
+        if stories:
+            started_stories = time.perf_counter()
+            summary.linked += resolve_stories(store, given=records).articles
+            clock.add("stories", time.perf_counter() - started_stories)
         # Another process may have stored some of these meanwhile: duplicates too.
         summary.duplicates += len(records) - stored
         summary.stored += stored

@@ -19,7 +19,7 @@ import typer
 
 from eventscope.errors import E001, InputError
 
-from . import browse, exports, ingest, scorecard, serve
+from . import browse, exports, ingest, scorecard, serve, stories
 from .common import KB_KEY, fail
 
 app = typer.Typer(
@@ -68,6 +68,9 @@ app.command()(browse.rejected)
 app.command()(browse.actors)
 app.command()(browse.events)
 app.command()(browse.actor)
+app.command()(stories.resolve)
+app.command()(stories.stories)
+app.command()(stories.story)
 app.command()(browse.info)
 app.command("eval")(scorecard.eval_)
 app.command()(exports.export)

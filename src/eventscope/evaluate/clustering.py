@@ -5,14 +5,16 @@ ECB+ (`ecbplus/*.tar.gz` of CoNLL `doc_key sent_id token_id token chain(s)`), tw
 documents that share an event chain (ACT/NEG ids, transitively) form one gold cluster,
 documents without an event mention are left out; event mentions are clustered by chain id,
 and a pipeline event whose trigger overlaps a gold mention gives it the event's cluster.
-Predictions come from `cluster_records` / `cluster_events`: there is no cross-report
-resolution yet, so today every article and every event is its own cluster.
+Predictions come from the story stage (`evaluate.stories.run_stories`): articles by
+story, event mentions by resolved event; `cluster_records` is the every-article-alone
+baseline.
 `limit` caps GVA articles and ECB+ documents, each in file order.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import tarfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -25,8 +27,10 @@ from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import ArticleRecords
 
 from .base import Task, TaskReport, find_files, limited, open_maybe_gz, predict, timed
-from .figures import load_gva
+from .figures import GvaDoc, load_gva
+from .figures import score as figure_score
 from .metrics import bcubed, match_spans, pairwise
+from .stories import StoryRun, agreement, run_stories
 
 NAME = "clustering"
 # Event chains: ACT (action) and NEG (negated action), with their one-mention variants.
@@ -157,24 +161,27 @@ def mention_clusters(docs: Sequence[ConllDoc]) -> dict[str, str]:
 
 
 def cluster_records(records: Records) -> dict[str, str]:
-    """Cluster id of each article. No cross-report resolution yet: one cluster each."""
+    """The every-article-alone baseline: one cluster per article."""
     return {key: key for key in records}
 
 
 def cluster_events(records: Records) -> dict[tuple[str, str], str]:
-    """Cluster id of each (article key, event id). No event coreference yet: one each."""
+    """Each (article key, event id) alone: the baseline without event resolution."""
     return {(k, e.id): f"{k}#{e.id}" for k, r in records.items() if r for e in r.events}
 
 
 def predictions_from(records: Records) -> dict[str, str]:
-    """Predicted cluster of each article key."""
-    return cluster_records(records)
+    """Predicted cluster (story) of each article key, through the story stage."""
+    return run_stories(records).clusters
 
 
-def mention_predictions(docs: Sequence[ConllDoc], records: Records) -> dict[str, str]:
-    """Predicted cluster of each gold event mention (`doc#index`) whose span a pipeline
-    event trigger overlaps (one to one); unmatched mentions are left out (singletons)."""
-    clusters = cluster_events(records)
+def mention_predictions(
+    docs: Sequence[ConllDoc], records: Records, resolved: Mapping[tuple[str, str], str]
+) -> dict[str, str]:
+    """Predicted cluster (resolved event) of each gold event mention (`doc#index`) whose
+    span a pipeline event trigger overlaps (one to one); unmatched mentions are left out
+    (singletons)."""
+    clusters = {k: resolved.get(k, f"{k[0]}#{k[1]}") for k in cluster_events(records)}
     found: dict[str, str] = {}
     for doc in docs:
         found_records = records.get(doc.key)
@@ -192,6 +199,40 @@ def score(gold: Mapping[str, str], predicted: Mapping[str, str]) -> dict[str, fl
     g, p = gold, predicted
     out: dict[str, float | None] = {f"bcubed_{k}": v for k, v in bcubed(g, p).items()}
     return out | {f"pairwise_{k}": v for k, v in pairwise(g, p).items()}
+
+
+def split_keys(gold: Mapping[str, str]) -> dict[str, list[str]]:
+    """Keys of the dev split and of the held-out split (sha1 of the cluster id % 4 == 0)."""
+    parts: dict[str, list[str]] = {"dev": [], "heldout": []}
+    for key, cluster in gold.items():
+        held = int(hashlib.sha1(cluster.encode("utf-8")).hexdigest(), 16) % 4 == 0
+        parts["heldout" if held else "dev"].append(key)
+    return parts
+
+
+def incident_figures(
+    docs: Sequence[GvaDoc], incidents: Mapping[str, Mapping[str, int]], stories: StoryRun
+) -> dict[str, float | None]:
+    """Killed / injured / arrested of each gold incident read from the predicted story
+    holding most of its articles (ties: the story of its first article), per split too."""
+    members: dict[str, list[str]] = {}
+    for d in docs:
+        if d.incident_id in incidents:
+            members.setdefault(d.incident_id, []).append(d.key)
+    out: dict[str, float | None] = {}
+    held = split_keys({i: i for i in members})
+    for part, chosen in (("", list(members)), ("dev_", held["dev"]), ("heldout_", held["heldout"])):
+        gold, predicted = [], []
+        for incident in chosen:
+            votes: dict[str, int] = {}
+            for key in members[incident]:
+                votes[stories.clusters[key]] = votes.get(stories.clusters[key], 0) + 1
+            story = max(votes, key=lambda s: votes[s])  # first of the most voted
+            gold.append(dict(incidents[incident]))
+            predicted.append(stories.figures.get(story, {}))
+        found = figure_score(gold, predicted)
+        out |= {f"gva_story_{part}{k}": v for k, v in found.items() if k.endswith("_accuracy")}
+    return out
 
 
 def _prefixed(prefix: str, metrics: Mapping[str, float | None]) -> dict[str, float | None]:
@@ -229,13 +270,23 @@ def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = N
     gva_misses: list[dict[str, Any]] = []
     ecb_misses: list[dict[str, Any]] = []
 
-    docs, _ = load_gva(find_files(path, "gva", ("*.jsonl", "*.jsonl.gz")))
+    docs, incidents = load_gva(find_files(path, "gva", ("*.jsonl", "*.jsonl.gz")))
     docs = list(limited(docs, limit))
     if docs:
         results = dict(predict(((d.key, d.text, d.dct) for d in docs), kb=kb))
         gold = {d.key: d.incident_id for d in docs}
-        predicted = predictions_from(results)
+        stories = run_stories(results, from_scratch=True)
+        reverse = run_stories(results, order=list(reversed(list(results))))
+        predicted = stories.clusters
         report.metrics |= _prefixed("gva", score(gold, predicted))
+        for part, keys in split_keys(gold).items():
+            found = score({k: gold[k] for k in keys}, {k: predicted[k] for k in keys})
+            report.metrics |= _prefixed(f"gva_{part}", found)
+        report.metrics["gva_order_agreement_bcubed_f1"] = agreement(predicted, reverse.clusters)
+        report.metrics["gva_scratch_agreement_bcubed_f1"] = agreement(
+            predicted, stories.from_scratch or {}
+        )
+        report.metrics |= incident_figures(docs, incidents, stories)
         report.counts |= {
             "gva_articles": len(docs),
             "gva_incidents": len(set(gold.values())),
@@ -250,9 +301,10 @@ def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = N
     if conll:
         results = dict(predict(((d.key, d.text, None) for d in with_events), kb=kb))
         gold = document_clusters(with_events)
-        predicted = predictions_from(results)
+        stories = run_stories(results)
+        predicted = stories.clusters
         gold_mentions = mention_clusters(with_events)
-        matched = mention_predictions(with_events, results)
+        matched = mention_predictions(with_events, results, stories.events)
         report.metrics |= _prefixed("ecbplus_docs", score(gold, predicted))
         report.metrics |= _prefixed("ecbplus_mentions", score(gold_mentions, matched))
         report.counts |= {
@@ -269,10 +321,15 @@ def run(path: Path, limit: int | None, errors: int, kb: KnowledgeBase | None = N
 
     if report.counts:
         report.notes.append(
-            "No cross-report resolution yet: every article (and event) is its own predicted "
-            "cluster, the singleton baseline (B-cubed precision 1, pairwise 0). ECB+ documents "
-            "are joined when they share an event chain; mentions match events by trigger "
-            "overlap."
+            "Predicted clusters are the story stage's stories (articles) and resolved events "
+            "(mentions), ingested into a temporary store in batches of 64 as `eventscope "
+            "ingest` does. gva_dev_* / gva_heldout_* split the incidents by sha1(incident id) "
+            "% 4 (0: held out, never read while tuning). order_agreement: B-cubed F1 between "
+            "the stories of file order and reversed order; scratch_agreement: incremental "
+            "against `resolve --from-scratch`. story_* figures: each incident's killed / "
+            "injured / arrested read from the predicted story holding most of its articles. "
+            "ECB+ documents are joined when they share an event chain; mentions match events "
+            "by trigger overlap."
         )
         # Alternate the two data sets so that both show their misses.
         mixed = [m for pair in zip_longest(gva_misses, ecb_misses) for m in pair if m]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from eventscope.model import JSON, Article, ArticleRecords, Rejected
+from eventscope.resolve.run import StoryStore
 
 from .filters import EventFilter
 from .rows import EventRow, Page, ResultSet
@@ -146,6 +147,26 @@ class StoreReader(Protocol):
         """Ingest runs, most recent first."""
         ...
 
+    def stories(self, **filters: Any) -> Page:
+        """Stories (search, since, until, country, min_articles, sort, limit, offset)."""
+        ...
+
+    def story(self, story_id: int) -> JSON:
+        """One story with its resolved events, figure series, reports and claims."""
+        ...
+
+    def story_of(self, article_id: str) -> int | None:
+        """The story of an article; None if the story stage has not linked it yet."""
+        ...
+
+    def story_assignments(self) -> dict[str, int]:
+        """The story of every linked article, by article id."""
+        ...
+
+    def resolved_assignments(self) -> dict[tuple[str, str], str]:
+        """The resolved event of every event mention, by (article id, event id)."""
+        ...
+
     def stats(self) -> JSON:
         """Counts of everything in the store."""
         ...
@@ -175,6 +196,6 @@ class StoreWriter(Protocol):
         ...
 
 
-class StoreBackend(StoreReader, StoreWriter, Protocol):
+class StoreBackend(StoreReader, StoreWriter, StoryStore, Protocol):
     """A store that reads and writes: what `pipeline.ingest` takes (its resolvers read
     what is stored before each batch is written)."""

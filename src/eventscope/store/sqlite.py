@@ -24,6 +24,7 @@ from eventscope.model import JSON, Article, ArticleRecords, Rejected, word_count
 from .intervals import backfill_intervals, event_days, figure_days, quote_record_days
 from .registry import backfill, register_actor
 from .sqlite_read import SqliteReader, readonly_uri
+from .stories import SqliteStorySession, add_pending
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +152,12 @@ class Store(SqliteReader):
                 hint="check free space and rights; another process may hold the store",
             ) from exc
 
+    @contextmanager
+    def story_session(self) -> Iterator[SqliteStorySession]:
+        """The story stage's reads and writes, in one write transaction."""
+        with self.transaction() as db:
+            yield SqliteStorySession(db, self.records)
+
     # -- writing -----------------------------------------------------------------------
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
@@ -177,6 +184,7 @@ class Store(SqliteReader):
             for rec in records:
                 if self._insert_article(db, rec.article, now):
                     self._insert_records(db, rec)
+                    add_pending(db, rec.article)
                     stored += 1
             self._insert_rejected(db, rejected, now)
         return stored

@@ -20,11 +20,18 @@ from .events import count_events, get_event, iter_events, list_events
 from .filters import EventFilter, normalise_filter
 from .registry import find_actors, get_actor
 from .rows import EventRow, Page, ResultSet
+from .stories_read import (
+    find_stories,
+    get_story,
+    resolved_assignments,
+    story_assignments,
+    story_of,
+)
 from .where import Where, fts_rowids
 
 _HEX_PREFIX = re.compile(r"[0-9a-f]{6,}")
 _COUNTED = ("articles", "actors", "actor_registry", "places", "dates", "events", "figures",
-            "quotes", "rejected")  # fmt: skip
+            "quotes", "rejected", "stories", "resolved_events", "claims")  # fmt: skip
 
 
 def readonly_uri(path: Path) -> str:
@@ -271,6 +278,28 @@ class SqliteReader:
             {**dict(r), "inputs": json.loads(r["inputs"]), "counts": json.loads(r["counts"])}
             for r in rows
         )
+
+    # -- stories -------------------------------------------------------------------------
+
+    def stories(self, **filters: Any) -> Page:
+        """Stories (search, since, until, country, min_articles, sort, limit, offset)."""
+        return find_stories(self.db, **filters)
+
+    def story(self, story_id: int) -> JSON:
+        """One story with its resolved events, figure series, reports and claims."""
+        return get_story(self.db, story_id)
+
+    def story_of(self, article_id: str) -> int | None:
+        """The story of an article (id or unique prefix); None if not linked yet."""
+        return story_of(self.db, self.article_id(article_id))
+
+    def story_assignments(self) -> dict[str, int]:
+        """The story of every linked article."""
+        return story_assignments(self.db)
+
+    def resolved_assignments(self) -> dict[tuple[str, str], str]:
+        """The resolved event of every event mention, by (article id, event id)."""
+        return resolved_assignments(self.db)
 
     def stats(self) -> JSON:
         """Counts of everything in the store, by language and rejection code too."""

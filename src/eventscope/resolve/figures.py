@@ -1,0 +1,215 @@
+"""Figure timelines: every count a story's reports give, as series of points.
+
+A point is one figure of one report: (kind, group, as-of day, value, qualifier, reporter,
+article). The series of a story (and of each resolved event) is keyed by kind and
+**group**: "26 armed attackers had been killed and 18 members of the security forces had
+lost their lives" gives two killed points, groups "armed attackers" and "members of the
+security forces", which stay parts of the killed total and are never summed into it.
+A figure the extraction coded by the noun it counts ("attackers") is read here as the
+kind its sentence's verb names (killed), with that noun as its group.
+
+Each point gets a status:
+- `other-incident`: it holds on a day well before the story began (the 2011 toll a 2022
+  report recalls), so it is kept out of the story's series;
+- `current`: the series' latest value (the newest as-of day; on that day a value first
+  reported there wins over one repeated from earlier reports, then the most reports);
+- `conflict`: another value on that same latest day;
+- `superseded`: an earlier value the latest replaced (a corrected or raised toll).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from eventscope.model import JSON
+
+# The kinds a series may have; anything else is a counted noun, read through its verb.
+KINDS = ("killed", "injured", "arrested", "missing", "displaced", "evacuated", "troops",
+         "protesters")  # fmt: skip
+# A figure holding this many days before the story's first report is another incident's.
+EARLIER_INCIDENT_DAYS = 30
+_VERB_KINDS = (  # word stems in the sentence after the count, in the order they are tried
+    ("killed", ("kill", "dead", "died", "die", "death", "liquidat", "slain", "murder",
+                "lost their lives", "fatal")),
+    ("injured", ("injur", "wound", "hurt", "hospital")),
+    ("arrested", ("arrest", "detain", "detention", "custody", "apprehend", "jail")),
+    ("missing", ("missing", "disappear")),
+)  # fmt: skip
+_GROUP_END = re.compile(
+    r"\b(?:had|have|has|were|was|are|is|been|who|that|which|and|or|in|on|at|by|after|"
+    r"during|from|when|as|to)\b|[,;:.()\"“”]",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    article_id: str
+    seq: int
+    published: str | None
+    kind: str
+    group: str
+    value: float
+    qualifier: str
+    as_of: str | None
+    reporter: str | None
+    resolved_id: str | None
+    span: str
+    status: str = "current"
+
+    def to_dict(self) -> JSON:
+        value = int(self.value) if float(self.value).is_integer() else self.value
+        return {
+            "article_id": self.article_id, "seq": self.seq, "published": self.published,
+            "kind": self.kind, "group": self.group, "value": value,
+            "qualifier": self.qualifier, "as_of": self.as_of, "reporter": self.reporter,
+            "resolved_id": self.resolved_id, "span": self.span, "status": self.status,
+        }  # fmt: skip
+
+
+def _after(figure: JSON) -> str:
+    sentence = figure.get("sentence") or {}
+    text, start = sentence.get("text") or "", sentence.get("start") or 0
+    end = (figure.get("span") or {}).get("end", start)
+    return text[max(0, end - start) :]
+
+
+def kind_and_group(figure: JSON) -> tuple[str | None, str]:
+    """The series kind and group of a figure (kind None: a count of nothing we track)."""
+    kind = str(figure.get("kind"))
+    after = _after(figure)
+    words = " ".join(after.split()[:12]).lower()
+    if kind in KINDS and kind not in ("troops", "protesters"):
+        group = ""
+        noun = _GROUP_END.split(after, maxsplit=1)[0].strip().lower()
+        if noun and not any(s in noun for _, stems in _VERB_KINDS for s in stems):
+            group = "" if noun.split()[-1] in _GENERIC else " ".join(noun.split()[:6])
+        return kind, group
+    for name, stems in _VERB_KINDS:
+        if any(stem in words for stem in stems):
+            noun = _GROUP_END.split(after, maxsplit=1)[0].strip().lower()
+            return name, " ".join(noun.split()[:6]) or kind
+    return (kind if kind in KINDS else None), ""
+
+
+# Heads that name no subgroup: "12 people were killed" counts the total.
+_GENERIC = frozenset({"people", "persons", "person", "individuals", "others", "victims",
+                      "dead", "deaths", "casualties", "fatalities", "injured", "wounded",
+                      "arrests", "detentions", "detainees", "lives", "killed", "died",
+                      "injuries", "bodies", "total", "in", "of"})  # fmt: skip
+
+
+def points_of(records: JSON, resolved: dict[str, str]) -> list[Point]:
+    """The series points of one article's figures (`resolved`: mention id -> resolved id)."""
+    article = records["article"]
+    names = {a["id"]: a["name"] for a in records.get("actors") or ()}
+    found = []
+    for seq, figure in enumerate(records.get("figures") or ()):
+        kind, group = kind_and_group(figure)
+        if kind is None:
+            continue
+        # A count "as of January" holds by the report's day, not by January 31.
+        as_of = min(filter(None, (figure.get("date_end"), article.get("published"))), default=None)
+        event = figure.get("event")
+        found.append(Point(
+            article_id=article["id"], seq=seq, published=article.get("published"),
+            kind=kind, group=group, value=float(figure["value"]),
+            qualifier=figure.get("qualifier") or "exact", as_of=as_of,
+            reporter=names.get(figure.get("reported_by") or ""),
+            resolved_id=resolved.get(f"{article['id']}:{event}") if event else None,
+            span=(figure.get("span") or {}).get("text") or "",
+        ))  # fmt: skip
+    return found
+
+
+def _ordinal(day: str | None) -> int | None:
+    try:
+        return date.fromisoformat(day[:10]).toordinal() if day else None
+    except ValueError:
+        return None
+
+
+def with_status(points: Sequence[Point], first_day: str | None) -> list[Point]:
+    """The points with their status in their story's series (see the module's doc)."""
+    start = _ordinal(first_day)
+    out: list[Point] = []
+    series: dict[tuple[str, str], list[Point]] = defaultdict(list)
+    for p in points:
+        day = _ordinal(p.as_of)
+        if start is not None and day is not None and day < start - EARLIER_INCIDENT_DAYS:
+            out.append(replace(p, status="other-incident"))
+        else:
+            series[(p.kind, p.group)].append(p)
+    for members in series.values():
+        out.extend(_series_status(members))
+    return sorted(out, key=lambda p: (p.article_id, p.seq))
+
+
+def _series_status(points: Sequence[Point]) -> list[Point]:
+    latest_day = max((p.as_of or "") for p in points)
+    first_seen: dict[float, str] = {}
+    for p in sorted(points, key=lambda p: (p.published or "", p.article_id)):
+        first_seen.setdefault(p.value, p.published or "")
+    on_latest = [p for p in points if (p.as_of or "") == latest_day]
+    counts: dict[float, set[str]] = defaultdict(set)
+    for p in on_latest:
+        counts[p.value].add(p.article_id)
+    # New on the latest day beats repeated from before; then more reports; then larger.
+    chosen = max(
+        counts,
+        key=lambda v: (first_seen[v] >= latest_day[:10], len(counts[v]), v),
+    )
+    out = []
+    for p in points:
+        if p.value == chosen:
+            status = "current"
+        elif (p.as_of or "") == latest_day:
+            status = "conflict"
+        else:
+            status = "superseded"
+        out.append(replace(p, status=status))
+    return out
+
+
+def _when(p: Point) -> tuple[str, str]:
+    return (p.as_of or "", p.published or "")
+
+
+def series(points: Iterable[Point]) -> list[JSON]:
+    """Series summaries: each (kind, group) with its latest value, range and maximum, its
+    points by reporter, and the conflicting values of its latest day."""
+    grouped: dict[tuple[str, str], list[Point]] = defaultdict(list)
+    for p in points:
+        if p.status != "other-incident":
+            grouped[(p.kind, p.group)].append(p)
+    out = []
+    for (kind, group), members in sorted(grouped.items()):
+        current = [p for p in members if p.status == "current"]
+        latest = max(current, key=lambda p: (p.as_of or "", p.value)) if current else None
+        values = [p.value for p in members]
+        out.append({
+            "kind": kind, "group": group,
+            "latest": latest.to_dict() if latest else None,
+            "min": min(values), "max": max(values), "n_points": len(members),
+            "n_articles": len({p.article_id for p in members}),
+            "reporters": sorted({p.reporter or "" for p in members} - {""}),
+            "conflicts": [p.to_dict() for p in members if p.status == "conflict"],
+            "points": [p.to_dict() for p in sorted(members, key=_when)],
+        })  # fmt: skip
+    return out
+
+
+def latest_value(points: Iterable[Point], kind: str) -> float | None:
+    """The current value of a kind's total (group ''), else of its largest group."""
+    current = [p for p in points if p.kind == kind and p.status == "current"]
+    totals = [p for p in current if not p.group]
+    chosen = totals or current
+    return max((p.value for p in chosen), default=None)
+
+
+__all__ = ["KINDS", "Point", "kind_and_group", "latest_value", "points_of", "series",
+           "with_status"]  # fmt: skip

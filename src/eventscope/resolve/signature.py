@@ -1,0 +1,157 @@
+"""What the story stage compares: one `Signature` per article, computed from its records.
+
+A signature holds the signals that tell whether two reports are about the same happening:
+- `day`: the publication day (a proleptic ordinal), the clock of the date window;
+- `people`: named persons (2+ words) by transliteration key, so a Russian report's
+  "Масимов" and an English "Masimov" meet once both are extracted;
+- `places`: GeoNames ids finer than a first-level region (a country or a state is shared
+  by unrelated events);
+- `figures`: (kind, value) pairs of the counts reported;
+- `terms`: a TF-IDF vector of the text, unit length, its `TOP_TERMS` heaviest terms.
+
+The IDF is fixed, not counted over the store: it comes from `wordfreq`'s word frequencies
+for the article's language (idf = `IDF_CEILING` - Zipf frequency), so a signature does not
+change as the store grows and the stories do not depend on what was ingested first.
+
+A **thin** article (under `MIN_WORDS` words, or no place, figure or named person at all:
+an empty page, a paywall, a newsletter box, "We have sent you a verification email") is
+never linked: it starts its own story, so page furniture cannot glue stories together.
+On GVA's dev split (1,541 articles) 76 articles are thin, and every thin page among them
+that repeats across sites ("verification email", "Sign in using your account") is caught.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from eventscope.kb.names import translit_key
+from eventscope.model import JSON
+
+# Zipf frequencies run from 0 (unseen) to about 8 ("the"); a word's weight is how far
+# below this ceiling it sits: "the" 0, "shooting" 2.2, an unseen surname 7.
+IDF_CEILING = 7.0
+TOP_TERMS = 60  # GVA dev split: 30, 60 and 200 terms scored within 0.004 B-cubed F1
+INDEX_TERMS = 8  # terms a story is found by in the candidate index
+MIN_WORDS = 30
+# Places this coarse are shared by unrelated events: they are not evidence of one story.
+COARSE_FEATURES = frozenset({"A.PCLI", "A.PCLD", "A.PCLS", "A.PCLF", "A.PCL", "A.ADM1", "L.CONT"})
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# wordfreq's languages among those eventscope reads; others are weighed as English.
+_WORDFREQ_LANGUAGES = frozenset({"en", "ru", "es", "de", "fr", "it", "pt", "uk", "ar", "tr"})
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def idf(word: str, language: str) -> float:
+    """The fixed inverse document frequency of a lower-case word in a language."""
+    # wordfreq: word frequencies from many corpora per language, shipped in the wheel
+    # (no download); a store-counted IDF would make signatures depend on ingest order.
+    from wordfreq import zipf_frequency
+
+    return max(0.0, IDF_CEILING - zipf_frequency(word, language))
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The story stage's view of one article."""
+
+    article_id: str
+    day: int | None
+    source: str | None = None
+    thin: bool = False
+    people: frozenset[str] = frozenset()
+    places: frozenset[int] = frozenset()
+    figures: frozenset[tuple[str, float]] = frozenset()
+    terms: dict[str, float] = field(default_factory=dict)
+
+    def index_keys(self) -> list[str]:
+        """Candidate-index keys: the stories sharing one of them are compared with it."""
+        if self.thin:
+            return []
+        heaviest = sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]
+        return [
+            *(f"p:{p}" for p in sorted(self.people)),
+            *(f"g:{g}" for g in sorted(self.places)),
+            *(f"t:{t}" for t, _ in heaviest),
+        ]
+
+    def to_dict(self) -> JSON:
+        return {
+            "article_id": self.article_id,
+            "day": self.day,
+            "source": self.source,
+            "thin": self.thin,
+            "people": sorted(self.people),
+            "places": sorted(self.places),
+            "figures": sorted([k, v] for k, v in self.figures),
+            "terms": {t: round(w, 5) for t, w in self.terms.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: JSON) -> Signature:
+        return cls(
+            article_id=data["article_id"],
+            day=data.get("day"),
+            source=data.get("source"),
+            thin=bool(data.get("thin")),
+            people=frozenset(data.get("people") or ()),
+            places=frozenset(int(g) for g in data.get("places") or ()),
+            figures=frozenset((str(k), float(v)) for k, v in data.get("figures") or ()),
+            terms=dict(data.get("terms") or {}),
+        )
+
+
+def term_vector(text: str, language: str | None) -> dict[str, float]:
+    """Sublinear-tf x fixed-IDF weights of the text's words, its `TOP_TERMS` heaviest,
+    scaled to unit length."""
+    lang = language if language in _WORDFREQ_LANGUAGES else "en"
+    counts = Counter(w.lower() for w in _WORD.findall(text))
+    weights = {t: (1 + math.log(c)) * idf(t, lang) for t, c in counts.items()}
+    top = sorted(((w, t) for t, w in weights.items() if w > 0), reverse=True)[:TOP_TERMS]
+    norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
+    return {t: w / norm for w, t in top}
+
+
+def _day(value: str | None) -> int | None:
+    try:
+        return date.fromisoformat(value[:10]).toordinal() if value else None
+    except ValueError:
+        return None
+
+
+def signature_of(records: JSON) -> Signature:
+    """The signature of one article's records (the JSON contract of `extract --json`)."""
+    article: dict[str, Any] = records["article"]
+    text = article.get("text") or ""
+    title = article.get("title") or ""
+    people = frozenset(
+        translit_key(a["name"])
+        for a in records.get("actors") or ()
+        if a.get("type") == "person" and len((a.get("name") or "").split()) >= 2
+    )
+    places = frozenset(
+        int(p["geonameid"])
+        for p in records.get("places") or ()
+        if p.get("geonameid") and p.get("feature") not in COARSE_FEATURES
+    )
+    figures = frozenset((str(f["kind"]), float(f["value"])) for f in records.get("figures") or ())
+    anchored = bool(people or records.get("places") or figures)
+    thin = len(_WORD.findall(text)) < MIN_WORDS or not anchored
+    return Signature(
+        article_id=article["id"],
+        day=_day(article.get("published")),
+        source=article.get("source"),
+        thin=thin,
+        people=people,
+        places=places,
+        figures=figures,
+        terms={} if thin else term_vector(f"{title}\n{text}", article.get("language")),
+    )
+
+
+__all__ = ["Signature", "idf", "signature_of", "term_vector"]

@@ -1,0 +1,225 @@
+"""Stories: the articles about one real-world happening, assigned incrementally.
+
+A new article is compared with the stories a candidate index finds for it (those sharing
+a named person, a fine place or one of its heaviest terms, and active within
+`WINDOW_DAYS` of it), never with every stored article. It joins the best story whose
+link score reaches `THRESHOLD`, or starts a story of its own. A thin article (see
+`signature`) always starts its own.
+
+The link score of an article and a story is the **mean** of its pair scores with the
+story's members (average link: a story of Chicago shootings cannot grow by chaining one
+neighbourhood's vocabulary to the next, as single link did), over at most
+`MAX_COMPARED` members nearest in time. A pair score is the cosine of the two term
+vectors plus evidence that does not depend on the language:
+
+| signal | weight | same-incident rate among GVA dev pairs of cosine 0.2-0.3 |
+|---|---|---|
+| a shared named person | +0.15 | 0.97 with, 0.20 overall |
+| a shared fine place (GeoNames id) | +0.08 | 0.56 with |
+| places on both sides, none shared | -0.10 | 0.02 with |
+| persons on both sides, none shared | -0.05 | 0.24 with |
+| published within a day | +0.08 | 0.70 with |
+| over 3 days apart, no shared person | -0.10 | 0.06 with |
+
+Measured on GVA's dev split (1,541 articles; the held-out quarter unread), canonical
+order: mean link at threshold 0.30 gives B-cubed F1 0.895 / pairwise F1 0.68; 0.25 gives
+0.896 / 0.65; 0.20 gives 0.891 / 0.62; max link (single) at 0.30 gives 0.895 / 0.60.
+Two ingest orders of the same articles agree at B-cubed 0.98.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .signature import Signature
+
+THRESHOLD = 0.30
+WINDOW_DAYS = 30
+MAX_COMPARED = 24
+MAX_CANDIDATES = 40
+
+W_PERSON = 0.15
+W_PLACE = 0.08
+W_PLACE_CONFLICT = 0.10
+W_PERSON_CONFLICT = 0.05
+W_NEAR = 0.08
+W_FAR = 0.10
+
+
+@dataclass(slots=True)
+class StoryState:
+    """What linking needs of a story: its day range and (some of) its members."""
+
+    id: int
+    first_day: int | None
+    last_day: int | None
+    members: list[Signature] = field(default_factory=list)
+    size: int = 0
+    thin: bool = False  # started by a thin article: it takes no other
+
+    def add(self, sig: Signature) -> None:
+        self.members.append(sig)
+        self.size += 1
+        if sig.day is not None:
+            self.first_day = sig.day if self.first_day is None else min(self.first_day, sig.day)
+            self.last_day = sig.day if self.last_day is None else max(self.last_day, sig.day)
+
+    def active_near(self, day: int | None, window: int = WINDOW_DAYS) -> bool:
+        if day is None or self.first_day is None or self.last_day is None:
+            return True
+        return self.first_day - window <= day <= self.last_day + window
+
+
+class StoryIndex(Protocol):
+    """Where the linker finds candidate stories (the store, or memory)."""
+
+    def story_candidates(self, keys: Sequence[str], limit: int) -> list[StoryState]:
+        """The stories holding most of these keys, most shared first."""
+        ...
+
+    def next_story_id(self) -> int:
+        """An id no story has yet."""
+        ...
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def pair_score(a: Signature, b: Signature) -> float:
+    """How strongly two articles look like reports of one happening."""
+    score = cosine(a.terms, b.terms)
+    shared_people = bool(a.people & b.people)
+    if shared_people:
+        score += W_PERSON
+    elif a.people and b.people:
+        score -= W_PERSON_CONFLICT
+    if a.places & b.places:
+        score += W_PLACE
+    elif a.places and b.places:
+        score -= W_PLACE_CONFLICT
+    if a.day is not None and b.day is not None:
+        gap = abs(a.day - b.day)
+        if gap <= 1:
+            score += W_NEAR
+        elif gap > 3 and not shared_people:
+            score -= W_FAR
+    return score
+
+
+def story_score(sig: Signature, story: StoryState) -> float:
+    """Average link: the mean pair score with the story's members nearest in time."""
+    members = story.members
+    if len(members) > MAX_COMPARED and sig.day is not None:
+        day = sig.day
+        members = sorted(members, key=lambda m: abs((m.day or day) - day))[:MAX_COMPARED]
+    if not members:
+        return float("-inf")
+    return sum(pair_score(sig, m) for m in members) / len(members)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One article's story: joined (with its score) or started (`score` None)."""
+
+    article_id: str
+    story_id: int
+    score: float | None
+
+
+class Linker:
+    """Assigns articles to stories one at a time, over an index of stored stories and
+    those this run has touched (which later articles of the same run must see)."""
+
+    def __init__(self, index: StoryIndex) -> None:
+        self.index = index
+        self.touched: dict[int, StoryState] = {}
+        self._keys: dict[str, set[int]] = {}
+        self._next = index.next_story_id()
+        self.links: list[Link] = []
+
+    def _candidates(self, sig: Signature) -> list[StoryState]:
+        keys = sig.index_keys()
+        found = {s.id: s for s in self.index.story_candidates(keys, MAX_CANDIDATES)}
+        for key in keys:
+            for story_id in self._keys.get(key, ()):
+                found[story_id] = self.touched[story_id]
+        # A story touched in this run is taken in its current state, not the stored one.
+        return [self.touched.get(i, s) for i, s in found.items()]
+
+    def link(self, sig: Signature) -> Link:
+        best: StoryState | None = None
+        best_score = THRESHOLD
+        if not sig.thin:
+            for story in self._candidates(sig):
+                if story.thin or not story.active_near(sig.day):
+                    continue
+                score = story_score(sig, story)
+                if score >= best_score and (
+                    best is None or score > best_score or story.id < best.id
+                ):
+                    best, best_score = story, score
+        if best is None:
+            best = StoryState(self._next, None, None, thin=sig.thin)
+            self._next += 1
+            link = Link(sig.article_id, best.id, None)
+        else:
+            link = Link(sig.article_id, best.id, round(best_score, 4))
+        best.add(sig)
+        self.touched[best.id] = best
+        for key in sig.index_keys():
+            self._keys.setdefault(key, set()).add(best.id)
+        self.links.append(link)
+        return link
+
+    def new_keys(self) -> dict[str, set[int]]:
+        """The candidate-index keys this run gave each story."""
+        return self._keys
+
+    def link_all(self, sigs: Iterable[Signature]) -> list[Link]:
+        """Link articles in canonical order (day, then id), whatever order they came in."""
+        ordered = sorted(sigs, key=lambda s: (s.day if s.day is not None else -1, s.article_id))
+        return [self.link(sig) for sig in ordered]
+
+
+class MemoryIndex:
+    """A story index in memory (tests, and evaluation without a store)."""
+
+    def __init__(self) -> None:
+        self.stories: dict[int, StoryState] = {}
+        self.keys: dict[str, set[int]] = {}
+
+    def story_candidates(self, keys: Sequence[str], limit: int) -> list[StoryState]:
+        counts: dict[int, int] = {}
+        for key in keys:
+            for story_id in self.keys.get(key, ()):
+                counts[story_id] = counts.get(story_id, 0) + 1
+        ranked = sorted(counts, key=lambda i: (-counts[i], i))[:limit]
+        return [self.stories[i] for i in ranked]
+
+    def next_story_id(self) -> int:
+        return max(self.stories, default=0) + 1
+
+    def save(self, linker: Linker) -> None:
+        """Keep what a linker's run changed."""
+        self.stories.update(linker.touched)
+        for key, ids in linker.new_keys().items():
+            self.keys.setdefault(key, set()).update(ids)
+
+
+__all__ = [
+    "THRESHOLD",
+    "WINDOW_DAYS",
+    "Link",
+    "Linker",
+    "MemoryIndex",
+    "StoryIndex",
+    "StoryState",
+    "cosine",
+    "pair_score",
+    "story_score",
+]
