@@ -2,12 +2,13 @@
 the same real event become one record with every mention as evidence.
 
 Two mentions are of one event when they are compatible on every field and agree on the
-type: the same PLOVER type (or the same ACLED type with a shared actor), overlapping date
-intervals (or one undated), places in one country and never two different fine places,
-and source actors that are not disjoint. Factual and non-factual mentions (negated,
-hypothetical, future) are not merged. Mentions are taken in the story's order (first
-report first), each joining the first compatible resolved event, which is named by its
-first mention (ARTICLE:EVENT).
+type: the same PLOVER type and mode, or one without a mode (or the same ACLED type with a
+shared actor); overlapping date intervals (or one undated; up to `DATE_SLACK_DAYS` apart
+when they share an actor); places in one country and never two different fine places; and
+source actors that are not disjoint. Mentions of what happened (reported ones too) and of
+what did not or not yet (negated, hypothetical, future, proposed) are not merged. Mentions
+are taken in the story's order (first report first), each joining the first compatible
+resolved event, which is named by its first mention (ARTICLE:EVENT).
 
 Fused fields: the type by confidence-weighted vote; the narrowest date interval that
 overlaps the most dated mentions; the most precise place that agrees; the source and target
@@ -25,6 +26,11 @@ from typing import Any
 
 from eventscope.model import JSON
 
+# Modalities of events that did not (or not yet) happen; "reported" ones did, as told.
+UNREAL = frozenset({"negated", "hypothetical", "future", "proposed"})
+# Mentions naming the same actor may date one event up to this many days apart ("a day
+# after the military detained her" dated by its report): a date disagreement, kept.
+DATE_SLACK_DAYS = 2
 # GeoNames feature codes from finest to coarsest: a place's rank is its precision.
 _PLACE_RANK = {"P": 0, "S": 0, "L": 2, "T": 1, "H": 1, "A.ADM4": 1, "A.ADM3": 1, "A.ADM2": 2,
                "A.ADM1": 3, "A.PCLI": 4}  # fmt: skip
@@ -79,7 +85,7 @@ def mentions_of(records: JSON, registry: dict[str, int]) -> list[MentionView]:
                 type=event["type"],
                 acled_type=event.get("acled_type"),
                 confidence=float(event.get("confidence") or 0.0),
-                factual=not event.get("modality"),
+                factual=not set(event.get("modality") or ()) & UNREAL,
                 date=event.get("date"),
                 start=event.get("date_start"),
                 end=event.get("date_end"),
@@ -98,6 +104,22 @@ def _overlap(
     if not (a_start and a_end and b_start and b_end):
         return True
     return a_start <= b_end and b_start <= a_end
+
+
+def _modes_agree(a: MentionView, b: MentionView) -> bool:
+    """The same PLOVER mode (an arrest is not a curfew), or one of them has none."""
+    mode_a, mode_b = a.record.get("mode"), b.record.get("mode")
+    return not (mode_a and mode_b and mode_a != mode_b)
+
+
+def _near(a: MentionView, b: MentionView, slack: int) -> bool:
+    """Overlapping dates, or (with `slack`) dates at most that many days apart."""
+    if _overlap(a.start, a.end, b.start, b.end):
+        return True
+    if not slack or not (a.start and a.end and b.start and b.end):
+        return False
+    first, second = (a, b) if (a.end or "") < (b.start or "") else (b, a)
+    return _days(first.end, second.start) <= slack
 
 
 def _places_agree(a: JSON | None, b: JSON | None) -> bool:
@@ -126,7 +148,7 @@ class Resolved:
         first = self.anchor
         if m.factual != first.factual:
             return False
-        same_type = any(o.type == m.type for o in self.mentions)
+        same_type = any(o.type == m.type and _modes_agree(o, m) for o in self.mentions)
         shared_actor = any((o.sources | o.targets) & (m.sources | m.targets) for o in self.mentions)
         related = same_type or (
             m.acled_type is not None
@@ -135,8 +157,11 @@ class Resolved:
         )
         if not related:
             return False
+        slack = DATE_SLACK_DAYS if shared_actor else 0
         for o in self.mentions:
-            if not _overlap(o.start, o.end, m.start, m.end) or not _places_agree(o.place, m.place):
+            if o.type == m.type and not _modes_agree(o, m):
+                return False
+            if not _near(o, m, slack) or not _places_agree(o.place, m.place):
                 return False
             if o.sources and m.sources and not (o.sources & m.sources) and not shared_actor:
                 return False

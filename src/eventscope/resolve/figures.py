@@ -83,21 +83,49 @@ def kind_and_group(figure: JSON) -> tuple[str | None, str]:
     kind = str(figure.get("kind"))
     after = _after(figure)
     words = " ".join(after.split()[:12]).lower()
+    span = ((figure.get("span") or {}).get("text") or "").strip()
+    if kind in KINDS and span and not _is_quantity(span):
+        # "Karim Masimov" detained: one named person, a part of the arrested total
+        return kind, "one person" if span.lower() in _PRONOUNS else span
+    noun = _group_phrase(after)
     if kind in KINDS and kind not in ("troops", "protesters"):
-        group = ""
-        noun = _GROUP_END.split(after, maxsplit=1)[0].strip().lower()
-        if noun and not any(s in noun for _, stems in _VERB_KINDS for s in stems):
-            group = "" if noun.split()[-1] in _GENERIC else " ".join(noun.split()[:6])
-        return kind, group
+        return kind, "" if not noun or noun.split()[-1] in _GENERIC else noun
     for name, stems in _VERB_KINDS:
         if any(stem in words for stem in stems):
-            noun = _GROUP_END.split(after, maxsplit=1)[0].strip().lower()
-            return name, " ".join(noun.split()[:6]) or kind
+            return name, noun or kind
     return (kind if kind in KINDS else None), ""
+
+
+def _group_phrase(after: str) -> str:
+    """The noun phrase a count counts: the words after it up to a verb or a clause break."""
+    phrase = _GROUP_END.split(after, maxsplit=1)[0].strip().lower().split()
+    while phrase and phrase[0] in ("of", "the", "armed") and len(phrase) > 1:
+        phrase = phrase[1:]  # "dozens of the attackers": the attackers
+    stems = [s for _, kind_stems in _VERB_KINDS for s in kind_stems if " " not in s]
+    for i, word in enumerate(phrase):
+        if any(word.startswith(s) for s in stems):
+            phrase = phrase[:i]
+            break
+    return " ".join(phrase[:6])
+
+
+_QUANTITY = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|dozens?|scores?|hundreds?|thousands?|millions?|several|number|handful|few|"
+    r"many|some|all|both)\b",
+    re.IGNORECASE,
+)
+_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them"})
+
+
+def _is_quantity(span: str) -> bool:
+    """Whether a figure's span is a number ("7,939", "dozens"), not a person named."""
+    return bool(_QUANTITY.search(span))
 
 
 # Heads that name no subgroup: "12 people were killed" counts the total.
 _GENERIC = frozenset({"people", "persons", "person", "individuals", "others", "victims",
+                      "protesters", "demonstrators", "participants", "rioters", "civilians",
                       "dead", "deaths", "casualties", "fatalities", "injured", "wounded",
                       "arrests", "detentions", "detainees", "lives", "killed", "died",
                       "injuries", "bodies", "total", "in", "of"})  # fmt: skip
