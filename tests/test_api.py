@@ -44,12 +44,38 @@ def all_events(client: TestClient, query: str = "") -> list[dict[str, Any]]:
 
 
 def test_pages_cover_every_event_once(client: TestClient, db: Path) -> None:
-    events = all_events(client)
-    stored = sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0]
-    assert len(events) == stored > 100
-    assert len({e["ref"] for e in events}) == stored
-    dates = [(e["date_start"], e["date_end"]) for e in events if e["date_start"]]
-    assert dates == sorted(dates, reverse=True)  # by interval: first day, then last
+    for query, table in (("resolved=false", "events"), ("", "resolved_events")):
+        events = all_events(client, query)
+        stored = sqlite3.connect(db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        assert len(events) == stored > 100
+        assert len({e["ref"] for e in events}) == stored
+        dates = [(e["date_start"], e["date_end"]) for e in events if e["date_start"]]
+        assert dates == sorted(dates, reverse=True)  # by interval: first day, then last
+
+
+def test_events_are_resolved_by_default_with_their_reports_and_mentions(
+    client: TestClient, db: Path
+) -> None:
+    mentions = get(client, "/events?resolved=false&limit=1")["total"]
+    page = get(client, "/events?limit=500&expand=mentions&sort=-date")
+    assert 0 < page["total"] < mentions  # fewer real events than report mentions
+    items = page["items"]
+    assert (
+        sum(e["n_mentions"] for e in items)
+        == mentions
+        == len({r["ref"] for e in items for r in e["mention_rows"]})
+    )
+    many = [e for e in items if e["n_articles"] > 1]
+    assert many, "some event is reported by several articles"
+    for e in many:
+        assert e["resolved"] and e["story"] >= 1
+        assert len(e["mentions"]) == e["n_mentions"] == len(e["mention_rows"])
+        assert len({r["article"] for r in e["mention_rows"]}) == e["n_articles"]
+        assert e["n_sources"] <= e["n_articles"]
+        # named by its first mention, which is one of them
+        assert e["ref"] in e["mentions"]
+    one = get(client, f"/events/{many[0]['mentions'][-1]}")
+    assert one["resolved"]["id"] == many[0]["ref"]
 
 
 def test_filters_hold_for_every_item(client: TestClient) -> None:
@@ -97,11 +123,15 @@ def test_actor_filters_and_actor_page(client: TestClient) -> None:
 
 
 def test_search_is_full_text_over_the_article(client: TestClient) -> None:
-    found = all_events(client, "q=Masimov treason")
+    found = all_events(client, "q=Masimov treason&resolved=false")
     assert found
     for ref in {e["article"] for e in found}:
         text = get(client, f"/articles/{ref}")["article"]["text"]
         assert "Masimov" in text and "treason" in text
+    for e in all_events(client, "q=Masimov treason"):  # resolved: one of its reports
+        texts = [get(client, f"/articles/{m.split(':')[0]}")["article"]["text"]
+                 for m in e["mentions"]]  # fmt: skip
+        assert any("Masimov" in t and "treason" in t for t in texts)
     assert get(client, "/events?q=zzzqqqxx&limit=1")["total"] == 0
 
 
@@ -253,7 +283,8 @@ def test_sql_in_free_text_is_only_text(client: TestClient, db: Path) -> None:
             assert body["total"] <= before
     assert get(client, "/events?actor=%25&limit=1")["total"] == 0  # % is literal
     assert get(client, "/events?limit=1")["total"] == before
-    assert sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0] == before
+    stored = sqlite3.connect(db).execute("SELECT count(*) FROM resolved_events").fetchone()[0]
+    assert stored == before
 
 
 def test_unknown_routes_and_methods_are_problem_details(client: TestClient) -> None:
@@ -337,3 +368,42 @@ def test_serve_refuses_other_addresses_without_a_token(db: Path) -> None:
     assert "E009" in result.output and "token" in result.output
     missing = CliRunner().invoke(cli, ["serve", "--db", str(db.parent / "none.db")])
     assert missing.exit_code == 1 and "E002" in missing.output
+
+
+def test_stories_list_the_happenings_with_their_reports(client: TestClient, db: Path) -> None:
+    page = get(client, "/stories?limit=500")
+    stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert 1 <= page["total"] < stored  # reports of one happening share a story
+    items = page["items"]
+    assert sum(s["n_articles"] for s in items) == stored  # every article in one story
+    sizes = [s["n_articles"] for s in items]
+    assert sizes == sorted(sizes, reverse=True)
+    assert get(client, "/stories?min_articles=2")["total"] == sum(1 for n in sizes if n >= 2)
+    oldest = get(client, "/stories?sort=date&limit=1")["items"][0]
+    assert oldest["first_day"] == min(s["first_day"] for s in items if s["first_day"])
+    found = get(client, "/stories?q=Masimov")["items"]
+    assert found and all(s["n_articles"] >= 1 for s in found)
+    get(client, "/stories?sort=title", 422)
+    get(client, "/stories/999999", 404)
+
+
+def test_a_story_answers_how_many_according_to_whom(client: TestClient) -> None:
+    biggest = get(client, "/stories?limit=1")["items"][0]
+    story = get(client, f"/stories/{biggest['id']}")
+    assert story["n_articles"] == len(story["reports"]) >= 2
+    assert {r["id"] for r in story["reports"]} >= {
+        m.split(":")[0] for e in story["events"] for m in e["mentions"]
+    }
+    killed = [s for s in story["series"] if s["kind"] == "killed" and s["group"] == ""]
+    assert killed, "the story has a killed total series"
+    [total] = killed
+    latest = total["latest"]
+    # the latest toll is the largest, and it is not a sum over reports
+    assert latest["value"] == story["figures"]["killed"] == total["max"]
+    assert latest["value"] < sum(p["value"] for p in total["points"])
+    assert any(p["status"] == "superseded" for p in total["points"])  # earlier tolls
+    assert total["reporters"], "who gave the figures"
+    dates = [e["date_start"] for e in story["events"] if e["date_start"]]
+    assert dates == sorted(dates)  # a timeline
+    assert story["claims"] and {c["stance"] for c in story["claims"]} >= {"accuses"}
+    assert story["places"] and all(p["lat"] is not None for p in story["places"])

@@ -240,7 +240,9 @@ def test_events_listing(tmp_path: Path) -> None:
     assert [(e["type"], e["mode"], e["trigger"]) for e in found] == [
         ("COERCE", "arrest", "arrested")
     ]
-    assert "arrested" in run("events", "--db", db).output
+    assert "arrested" in run("events", "--db", db, "--mentions").output
+    [resolved] = json.loads(run("events", "--db", db, "--json").output)  # one real event
+    assert resolved["ref"] == found[0]["ref"] and resolved["n_articles"] == 1
     assert run("events", "--db", db, "--type", "ASSAULT", "--json").output.strip() == "[]"
     bad = runner.invoke(app, ["events", "--db", db, "--role", "victim"])
     assert bad.exit_code == 1 and "E003" in bad.output

@@ -178,15 +178,17 @@ def test_a_quote_is_dated_by_its_sentence_up_to_publication() -> None:
 
 def test_cli_and_http_filter_and_sort_by_interval(dated: Store, tmp_path: Path) -> None:
     path = str(dated.path)
-    result = CliRunner().invoke(cli, ["events", "--db", path, "--json", "--since", "2022-01-19"])
+    result = CliRunner().invoke(
+        cli, ["events", "--db", path, "--json", "--mentions", "--since", "2022-01-19"]
+    )
     assert result.exit_code == 0, result.output
     assert ids(json.loads(result.output)) == ["e4", "e3"]
     client = TestClient(create_app(dated.path))
-    page = client.get("/events?since=2022-01-19&sort=date").json()
+    page = client.get("/events?since=2022-01-19&sort=date&resolved=false").json()
     assert ids(page["items"]) == ["e3", "e4"] and page["total"] == 2
-    everything = client.get("/events?sort=date").json()["items"]
+    everything = client.get("/events?sort=date&resolved=false").json()["items"]
     assert ids(everything) == [event for event, _ in DATED]
-    stats = client.get("/stats").json()
+    stats = client.get("/stats?resolved=false").json()
     assert stats["per_day"] == [{"date": "2021-12-31", "type": "PROTEST", "n": 1},
                                 {"date": "2022-01-08", "type": "PROTEST", "n": 1}]  # fmt: skip
     periods = [(p["date_start"], p["date_end"]) for p in stats["per_period"]]
@@ -200,7 +202,7 @@ def test_exports_give_the_interval_as_dates(dated: Store, tmp_path: Path) -> Non
 
     out = tmp_path / "e.parquet"
     result = CliRunner().invoke(cli, ["export", str(out), "--format", "parquet", "--db",
-                                      str(dated.path)])  # fmt: skip
+                                      str(dated.path), "--mentions"])  # fmt: skip
     assert result.exit_code == 0, result.output
     table = pq.read_table(out)
     assert table.schema.field("date_start").type == pa.date32()
@@ -213,7 +215,9 @@ def test_exports_give_the_interval_as_dates(dated: Store, tmp_path: Path) -> Non
         key=str,
     )
     csv_out = tmp_path / "e.csv"
-    CliRunner().invoke(cli, ["export", str(csv_out), "--format", "csv", "--db", str(dated.path)])
+    CliRunner().invoke(
+        cli, ["export", str(csv_out), "--format", "csv", "--db", str(dated.path), "--mentions"]
+    )
     assert "2022-01-03,2022-01-09" in csv_out.read_text(encoding="utf-8")
 
 

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from eventscope.cli import app as cli
 from eventscope.export import ACLED_COLUMNS, COLUMNS, GDELT_COLUMNS
+from eventscope.store import Store
 
 from .webstore import build_store
 
@@ -21,9 +22,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_store(tmp_path_factory.mktemp("export"))
 
 
-def export(db: Path, out: Path, fmt: str, *filters: str) -> int:
+def export(db: Path, out: Path, fmt: str, *filters: str, resolved: bool = False) -> int:
+    """Export through the CLI: each report's event mentions (or `resolved` events)."""
+    mentions = [] if resolved else ["--mentions"]
     result = CliRunner().invoke(cli, ["export", str(out), "--format", fmt, "--db", str(db),
-                                      *filters])  # fmt: skip
+                                      *mentions, *filters])  # fmt: skip
     assert result.exit_code == 0, result.output
     return int(result.output.split()[0].replace(",", ""))
 
@@ -131,3 +134,44 @@ def test_mappings_are_printed() -> None:
         for name, text in fields.items():
             assert f"  {name}: {text}" in result.stdout
     assert "GlobalEventID" in result.stdout and "event_id_cnty" in result.stdout
+
+
+def test_exports_give_one_row_per_resolved_event_by_default(db: Path, tmp_path: Path) -> None:
+    resolved = stored(db, "SELECT count(*) FROM resolved_events")
+    mentions = stored(db)
+    assert 0 < resolved < mentions
+    assert export(db, tmp_path / "r.jsonl", "jsonl", resolved=True) == resolved
+    rows = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text("utf-8").splitlines()]
+    assert sum(r["n_mentions"] for r in rows) == mentions
+    assert all(r["resolved_id"] == r["ref"] and r["story"] >= 1 for r in rows)
+    # GDELT's NumMentions / NumSources / NumArticles are the resolved event's counts
+    export(db, tmp_path / "r.gdelt", "gdelt", resolved=True)
+    lines = [x.split("\t") for x in (tmp_path / "r.gdelt").read_text("utf-8").splitlines()]
+    column = {name: i for i, name in enumerate(GDELT_COLUMNS)}
+    counts = sorted((int(x[column["NumMentions"]]), int(x[column["NumSources"]]),
+                     int(x[column["NumArticles"]])) for x in lines)  # fmt: skip
+    assert counts == sorted((r["n_mentions"], r["n_sources"], r["n_articles"]) for r in rows)
+    assert any(m > 1 for m, _, _ in counts)
+    # PLOVER records carry the resolved id and their mentions' ids
+    export(db, tmp_path / "r.plover", "plover", resolved=True)
+    plover = [json.loads(x) for x in (tmp_path / "r.plover").read_text("utf-8").splitlines()]
+    assert all(p["resolvedId"] == p["id"] and p["id"] in p["mentions"] for p in plover)
+    export(db, tmp_path / "m.plover", "plover")
+    by_mention = [json.loads(x) for x in (tmp_path / "m.plover").read_text("utf-8").splitlines()]
+    ids = {p["id"] for p in plover}
+    assert all(p["resolvedId"] in ids for p in by_mention if p["resolvedId"])
+
+
+def test_acled_fatalities_come_from_the_story_never_a_sum_over_reports(
+    db: Path, tmp_path: Path
+) -> None:
+    def fatalities(path: Path) -> float:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return sum(float(r["fatalities"] or 0) for r in csv.DictReader(handle))
+
+    export(db, tmp_path / "m.acled", "acled")
+    export(db, tmp_path / "r.acled", "acled", resolved=True)
+    with Store(db, readonly=True) as store:
+        tolls = [s["figures"].get("killed", 0) for s in store.stories(limit=10_000).items]
+    # each story's rows add up to its latest toll, less than the sum over reports
+    assert fatalities(tmp_path / "r.acled") == sum(tolls) < fatalities(tmp_path / "m.acled")

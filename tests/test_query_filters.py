@@ -33,7 +33,7 @@ def client(db: Path) -> TestClient:
 
 def cli_refs(db: Path, *options: str) -> set[str]:
     result = CliRunner().invoke(cli, ["events", "--db", str(db), "--json", "--limit", "10000",
-                                      *options])  # fmt: skip
+                                      "--mentions", *options])  # fmt: skip
     assert result.exit_code == 0, result.output
     return {e["ref"] for e in json.loads(result.stdout)}
 
@@ -46,7 +46,7 @@ def store_refs(db: Path, **filters: str) -> set[str]:
 def api_refs(client: TestClient, query: str) -> set[str]:
     found: list[str] = []
     while True:
-        response = client.get(f"/events?{query}&limit=500&offset={len(found)}")
+        response = client.get(f"/events?{query}&resolved=false&limit=500&offset={len(found)}")
         assert response.status_code == 200, response.text
         page = response.json()
         found += [e["ref"] for e in page["items"]]
@@ -56,7 +56,7 @@ def api_refs(client: TestClient, query: str) -> set[str]:
 
 def export_refs(db: Path, out: Path, *options: str) -> set[str]:
     result = CliRunner().invoke(cli, ["export", str(out), "--format", "jsonl", "--db", str(db),
-                                      *options])  # fmt: skip
+                                      "--mentions", *options])  # fmt: skip
     assert result.exit_code == 0, result.output
     return {json.loads(line)["ref"] for line in out.read_text("utf-8").splitlines()}
 

@@ -60,11 +60,11 @@ def article_page(reader: StoreReader, ref: str) -> JSON:
 
 
 def actor_page(reader: StoreReader, registry_id: int, *, limit: int = 50) -> JSON:
-    """One registry actor: aliases, the latest articles naming it, its events as source
-    and as target, and its quotes (each list the latest `limit`, with its total)."""
+    """One registry actor: aliases, the latest articles naming it, its (resolved) events as
+    source and as target, and its quotes (each list the latest `limit`, with its total)."""
     found = reader.actor(registry_id, limit=limit)
     for role in ("source", "target"):
-        f = EventFilter(actor_id=registry_id, role=role)
+        f = EventFilter(actor_id=registry_id, role=role, resolved=True)
         found[f"events_as_{role}"] = {
             "total": reader.count_events(f),
             "items": list(reader.events(f, limit=limit)),

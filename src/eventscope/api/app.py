@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from eventscope import __version__
 from eventscope.store import ReaderPool, Store
 
-from . import actors, articles, events, figures, places, quotes, store_info, web
+from . import actors, articles, events, figures, places, quotes, store_info, stories, web
 from .events import StatsCache
 from .problems import add_problem_handlers
 from .security import add_guard
@@ -57,6 +57,6 @@ def create_app(
     app.state.stats_cache = StatsCache(limits.stats_cache)
     add_guard(app, body_bytes=limits.body_bytes, token=token)
     add_problem_handlers(app)
-    for module in (events, actors, places, articles, figures, quotes, store_info, web):
+    for module in (events, stories, actors, places, articles, figures, quotes, store_info, web):
         app.include_router(module.router)
     return app

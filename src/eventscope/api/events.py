@@ -53,9 +53,20 @@ def _split_ref(ref: str) -> tuple[str, str]:
 
 @router.get("/events", summary="Events matching every filter, one page")
 def events(
-    reader: Reader, f: Filters, sort: Sort = "-date", limit: Limit = 50, offset: Offset = 0
+    reader: Reader,
+    f: Filters,
+    sort: Sort = "-date",
+    limit: Limit = 50,
+    offset: Offset = 0,
+    expand: Annotated[
+        str | None, Query(pattern="^mentions$", description="mentions: each resolved event's")
+    ] = None,
 ) -> Response:
-    return json_response(events_page(reader, f, sort=sort, limit=limit, offset=offset))
+    page = events_page(reader, f, sort=sort, limit=limit, offset=offset)
+    if expand == "mentions" and f.resolved:
+        for item in page["items"]:
+            item["mention_rows"] = reader.mention_rows(item.get("mentions") or [])
+    return json_response(page)
 
 
 @router.get("/events/{ref}", summary="One event with its evidence, figures and quotes")

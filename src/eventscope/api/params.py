@@ -54,6 +54,13 @@ Modality = Annotated[
         description="factual (none) or one modality",
     ),
 ]
+Resolved = Annotated[
+    bool,
+    Query(
+        description="true (the default): resolved events, one per real event across its "
+        "reports; false: each report's event mentions"
+    ),
+]
 MinConf = Annotated[float, Query(ge=0, le=1, description="minimum confidence")]
 ArticleQ = Annotated[str | None, Query(max_length=64, pattern="^[0-9a-fA-F]+$")]
 Search = Annotated[
@@ -102,6 +109,13 @@ def event_filter(
     min_confidence: MinConf = 0.0,
     article: ArticleQ = None,
     q: Search = None,
+    resolved: Annotated[
+        bool,
+        Query(
+            description="resolved events (one per real event across its reports, the "
+            "default) or false: each report's event mentions"
+        ),
+    ] = True,
 ) -> EventFilter:
     """The event filters of /events and /stats, as a FastAPI dependency."""
     try:
@@ -109,7 +123,8 @@ def event_filter(
                            until=until, country=country, admin1=admin1, place=place,
                            actor=actor, actor_id=actor_id, role=role,
                            actor_country=actor_country, modality=modality,
-                           min_confidence=min_confidence, article=article, search=q)  # fmt: skip
+                           min_confidence=min_confidence, article=article, search=q,
+                           resolved=resolved)  # fmt: skip
     except FilterError as exc:
         raise HTTPException(422, exc.message) from exc
 

@@ -21,6 +21,7 @@ from .common import (
     CountryFilter,
     DbOption,
     JsonOption,
+    MentionsOption,
     ModalityFilter,
     ModeFilter,
     PlaceFilter,
@@ -192,10 +193,12 @@ def events(
     ] = "-date",
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
+    mentions: MentionsOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """List coded events across all articles, latest first (see `explain REF`); the
-    filters are those of `export` and of the HTTP API's /events."""
+    """List events, latest first: resolved events (one per real event, with how many
+    reports and outlets gave it), or with --mentions each report's event (see `explain
+    REF`); the filters are those of `export` and of the HTTP API's /events."""
     from eventscope.store.events import SORTS
 
     if factual and modality not in (None, "factual"):
@@ -205,19 +208,28 @@ def events(
     f = event_filter(kind=kind, mode=mode, since=since, until=until, country=country,
                      admin1=admin1, place=place, actor=actor, role=role,
                      actor_country=actor_country, modality="factual" if factual else modality,
-                     search=search, min_confidence=min_confidence, article=article)  # fmt: skip
+                     search=search, min_confidence=min_confidence, article=article,
+                     resolved=not mentions)  # fmt: skip
     with reading(db) as store:
         found = store.events(f, sort=sort, limit=limit, offset=offset)
     if as_json:
         print_json(list(found))
         return
-    table = Table("date", "type", "source", "target", "place", "trigger", "flags", "ref",
-                  title=f"{len(found)} events")  # fmt: skip
+    if mentions:
+        table = Table("date", "type", "source", "target", "place", "trigger", "flags", "ref",
+                      title=f"{len(found)} event mentions")  # fmt: skip
+    else:
+        table = Table("date", "type", "source", "target", "place", "reports", "ref",
+                      title=f"{len(found)} resolved events")  # fmt: skip
     for e in found:
         kind_mode = e["type"] + (f" ({e['mode']})" if e["mode"] else "")
-        table.add_row(e["date"] or "", kind_mode, ", ".join(e["source"])[:40],
-                      ", ".join(e["target"])[:40], e["place"] or "", e["trigger"] or "",
-                      ", ".join(e["modality"]), e["ref"])  # fmt: skip
+        cells = [e["date"] or "", kind_mode, ", ".join(e["source"])[:40],
+                 ", ".join(e["target"])[:40], e["place"] or ""]  # fmt: skip
+        if mentions:
+            cells += [e["trigger"] or "", ", ".join(e["modality"])]
+        else:
+            cells.append(f"{e.get('n_articles', 1)} ({e.get('n_sources', 1)} outlets)")
+        table.add_row(*cells, e["ref"])
     out.print(table)
 
 

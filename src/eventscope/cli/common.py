@@ -72,6 +72,13 @@ ModalityFilter = Annotated[
     str | None, typer.Option(help="factual, negated, hypothetical, future, proposed, reported.")
 ]
 SearchFilter = Annotated[str | None, typer.Option(help="Words in the article.")]
+MentionsOption = Annotated[
+    bool,
+    typer.Option(
+        "--mentions",
+        help="Each report's event mentions instead of resolved events (one per real event).",
+    ),
+]
 ConfidenceFilter = Annotated[float, typer.Option(min=0.0, max=1.0)]
 
 
@@ -136,6 +143,7 @@ def event_filter(
     search: str | None,
     min_confidence: float,
     article: str | None = None,
+    resolved: bool = False,
 ) -> EventFilter:
     """The event filter of the options given (as `eventscope.query.event_filter`), or the
     exit-1 message naming the option that cannot be used."""
@@ -147,7 +155,7 @@ def event_filter(
                            until=parse_day(until, "--until"), country=country, admin1=admin1,
                            place=place, actor=actor, role=role, actor_country=actor_country,
                            modality=modality, search=search, min_confidence=min_confidence,
-                           article=article)  # fmt: skip
+                           article=article, resolved=resolved)  # fmt: skip
     except FilterError as exc:
         fail(InputError(E003, f"--{exc.field.replace('_', '-')}: {exc.message}"))
 

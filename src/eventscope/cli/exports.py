@@ -19,6 +19,7 @@ from .common import (
     ConfidenceFilter,
     CountryFilter,
     DbOption,
+    MentionsOption,
     ModalityFilter,
     ModeFilter,
     PlaceFilter,
@@ -61,6 +62,7 @@ def export(
     modality: ModalityFilter = None,
     search: SearchFilter = None,
     min_confidence: ConfidenceFilter = 0.0,
+    mentions: MentionsOption = False,
     mappings: Annotated[
         bool,
         typer.Option(
@@ -72,8 +74,9 @@ def export(
     ] = False,
 ) -> None:
     """Export events in eventscope's columns (csv, jsonl, parquet) or the field's layouts
-    (PLOVER JSON lines, GDELT 2.0 event table, ACLED columns); see the README or
-    --mappings for the column mappings."""
+    (PLOVER JSON lines, GDELT 2.0 event table, ACLED columns): one row per resolved event
+    (or with --mentions per report's event mention); see the README or --mappings for the
+    column mappings."""
     from eventscope import __version__
     from eventscope.export import FORMATS, export_events
 
@@ -82,7 +85,7 @@ def export(
     f = event_filter(kind=kind, mode=mode, since=since, until=until, country=country,
                      admin1=admin1, place=place, actor=actor, role=role,
                      actor_country=actor_country, modality=modality, search=search,
-                     min_confidence=min_confidence)  # fmt: skip
+                     min_confidence=min_confidence, resolved=not mentions)  # fmt: skip
     if str(out_path) == "-" and fmt == "parquet":
         fail(InputError(E003, "parquet cannot go to stdout: give a file"))
     with reading(db) as store:

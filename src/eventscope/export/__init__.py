@@ -9,6 +9,12 @@
   ships it); `GDELT_COLUMNS` names them.
 - acled: ACLED's column layout (CSV with header), for the events that have an ACLED type.
 
+With `EventFilter(resolved=True)` (the CLI's default) each row is a resolved event, one per
+real event across its reports: GDELT's NumMentions / NumSources / NumArticles are its
+counts, ACLED's fatalities its share of its story's latest toll (never a sum over
+reports), PLOVER records carry its id and its mentions' ids. Mention rows carry the id of
+the resolved event they belong to.
+
 What maps to what, and what stays empty, is in `MAPPINGS` (`eventscope export --mappings`,
 and the README). Events are read from the store reader in chunks of one query, so a
 store of any size exports in bounded memory. The layouts' rows are in `layouts.py`.
@@ -68,6 +74,11 @@ COLUMNS = (
     "title",
     "url",
     "sentence",
+    "resolved_id",  # a mention's resolved event; a resolved event's own id
+    "story",  # resolved events: their story, and how many mentions, articles, outlets
+    "n_mentions",
+    "n_articles",
+    "n_sources",
 )
 
 
@@ -152,9 +163,18 @@ def _text(
         for e in events:
             if fmt == "acled" and not e.get("acled_type"):
                 continue
-            write(e, linked.get((e["article"], e["id"]), {}))
+            write(e, _figures_of(e, linked))
             n += 1
     return n
+
+
+def _figures_of(e: Event, linked: dict[tuple[str, str], dict[str, float]]) -> dict[str, float]:
+    """The counts a row reports: a resolved event's from its story's figure series (killed:
+    its share of the story's toll, so a story's rows add up to the toll); a mention's,
+    the largest of its own article's figures linked to it."""
+    if e.get("resolved"):
+        return {**(e.get("figures") or {}), "killed": float(e.get("fatalities") or 0)}
+    return linked.get((e["article"], e["id"]), {})
 
 
 def _parquet(chunks: Iterator[list[EventRow]], out: Path) -> int:
@@ -163,6 +183,10 @@ def _parquet(chunks: Iterator[list[EventRow]], out: Path) -> int:
 
     lists = {"source", "source_ids", "target", "target_ids", "modality"}
     numbers = {
+        "story": pa.int64(),
+        "n_mentions": pa.int64(),
+        "n_articles": pa.int64(),
+        "n_sources": pa.int64(),
         "quad_class": pa.int8(),
         "intensity": pa.float64(),
         "geonameid": pa.int64(),

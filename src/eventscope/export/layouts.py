@@ -166,6 +166,10 @@ def plover_record(e: Event, figures: dict[str, float], version: str) -> dict[str
         "version": version,
         "dateCoded": added.date().isoformat() if added else None,
         "modality": e["modality"],
+        "resolvedId": e.get("resolved_id"),
+        "mentions": e.get("mentions") or ([e["ref"]] if not e.get("resolved") else []),
+        "numArticles": e.get("n_articles", 1),
+        "numSources": e.get("n_sources", 1),
     }
 
 
@@ -220,9 +224,9 @@ def gdelt_row(e: Event) -> list[str]:
         cameo[:2],
         _number(e["quad_class"]),
         _number(e.get("intensity")),
-        "1",
-        "1",
-        "1",
+        str(e.get("n_mentions", 1)),
+        str(e.get("n_sources", 1)),
+        str(e.get("n_articles", 1)),
         "",
         *([""] * 8),
         *([""] * 8),

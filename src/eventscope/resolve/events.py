@@ -4,7 +4,8 @@ the same real event become one record with every mention as evidence.
 Two mentions are of one event when they are compatible on every field and agree on the
 type: the same PLOVER type and mode, or one without a mode (or the same ACLED type with a
 shared actor); overlapping date intervals (or one undated; up to `DATE_SLACK_DAYS` apart
-when they share an actor); places in one country and never two different fine places; and
+when they share an actor); places in one country and never two different fine places
+(unless the same act befalls the same named person: then the place is a disagreement); and
 source actors that are not disjoint. Mentions of what happened (reported ones too) and of
 what did not or not yet (negated, hypothetical, future, proposed) are not merged. Mentions
 are taken in the story's order (first report first), each joining the first compatible
@@ -61,6 +62,7 @@ class MentionView:
     sources: frozenset[int]
     targets: frozenset[int]
     record: JSON
+    persons: frozenset[int] = frozenset()  # the registry ids of its actors who are persons
 
     @property
     def ref(self) -> str:
@@ -75,6 +77,7 @@ def mentions_of(records: JSON, registry: dict[str, int]) -> list[MentionView]:
     """The event mentions of one article's records, with registry ids for its actors."""
     article = records["article"]
     places = {p["id"]: p for p in records.get("places") or ()}
+    people = {a["id"] for a in records.get("actors") or () if a.get("type") == "person"}
     found = []
     for event in records.get("events") or ():
         found.append(
@@ -93,6 +96,11 @@ def mentions_of(records: JSON, registry: dict[str, int]) -> list[MentionView]:
                 sources=frozenset(registry[a] for a in event.get("source") or () if a in registry),
                 targets=frozenset(registry[a] for a in event.get("target") or () if a in registry),
                 record=event,
+                persons=frozenset(
+                    registry[a]
+                    for a in (*(event.get("source") or ()), *(event.get("target") or ()))
+                    if a in registry and a in people
+                ),
             )
         )
     return found
@@ -158,10 +166,15 @@ class Resolved:
         if not related:
             return False
         slack = DATE_SLACK_DAYS if shared_actor else 0
+        # The same act on the same named person (Masimov detained): the reports may differ
+        # on where as on when; that is a disagreement to show, not another event.
+        same_person = same_type and any(o.persons & m.persons for o in self.mentions)
         for o in self.mentions:
             if o.type == m.type and not _modes_agree(o, m):
                 return False
-            if not _near(o, m, slack) or not _places_agree(o.place, m.place):
+            if not _near(o, m, slack):
+                return False
+            if not same_person and not _places_agree(o.place, m.place):
                 return False
             if o.sources and m.sources and not (o.sources & m.sources) and not shared_actor:
                 return False
@@ -169,7 +182,9 @@ class Resolved:
 
 
 def group_mentions(mentions: Sequence[MentionView]) -> list[Resolved]:
-    """Mentions (in the story's order) grouped into resolved events."""
+    """Mentions (in the story's order) grouped into resolved events: each joins the first
+    group that accepts it; then two groups merge while one accepts all of the other's
+    mentions (a mention read early may only fit once later ones tie it to a group)."""
     groups: list[Resolved] = []
     for m in mentions:
         target = next((g for g in groups if g.accepts(m)), None)
@@ -177,7 +192,33 @@ def group_mentions(mentions: Sequence[MentionView]) -> list[Resolved]:
             target = Resolved()
             groups.append(target)
         target.mentions.append(m)
+    order = {id(m): i for i, m in enumerate(mentions)}
+    merged = True
+    while merged:  # passes until none merges; each pass keeps going after a merge
+        merged = False
+        i = 0
+        while i < len(groups):
+            keep, j = groups[i], i + 1
+            while j < len(groups):
+                other = groups[j]
+                if other.anchor.type == keep.anchor.type and _absorbs(keep, other, order):
+                    del groups[j]
+                    merged = True
+                else:
+                    j += 1
+            i += 1
     return groups
+
+
+def _absorbs(keep: Resolved, other: Resolved, order: dict[int, int]) -> bool:
+    """Add `other`'s mentions to `keep` if it accepts every one of them."""
+    trial = Resolved(list(keep.mentions))
+    for m in other.mentions:
+        if not trial.accepts(m):
+            return False
+        trial.mentions.append(m)
+    keep.mentions = sorted(trial.mentions, key=lambda m: order[id(m)])
+    return True
 
 
 def _votes(values: dict[Any, list[MentionView]]) -> list[JSON]:
@@ -255,9 +296,21 @@ def fuse(group: Resolved) -> JSON:
         doubt *= 1.0 - min(c, 0.99)
     agreement = sum(m.confidence for m in of_type) / (sum(m.confidence for m in ms) or 1.0)
     anchor = group.anchor
+    typical = of_type[0].record  # its first mention of the fused type: trigger, sentence
     return {
         "id": anchor.ref,
+        "story": None,
         "type": fused_type,
+        "trigger": typical.get("trigger"),
+        "sentence": typical.get("sentence"),
+        "cameo": typical.get("cameo"),
+        "intensity": typical.get("intensity"),
+        # told as plain fact by one report at least: factual; else as its first mention
+        "modality": []
+        if any(not m.record.get("modality") for m in ms)
+        else anchor.record.get("modality") or [],
+        "context": typical.get("context") or [],
+        "date_precision": dated.record.get("date_precision") if dated else "unknown",
         "mode": Counter(m.record.get("mode") for m in of_type).most_common(1)[0][0],
         "date": dated.date if dated else None,
         "date_start": dated.start if dated else None,
@@ -267,7 +320,7 @@ def fuse(group: Resolved) -> JSON:
         "place_from": place_m.ref if place_m else None,
         "source": _actor_counts(ms, "sources"),
         "target": _actor_counts(ms, "targets"),
-        "factual": anchor.factual,
+        "factual": any(not m.record.get("modality") for m in ms),
         "quad_class": anchor.record.get("quad_class"),
         "acled_type": Counter(m.acled_type for m in of_type).most_common(1)[0][0],
         "acled_subtype": next((m.record.get("acled_subtype") for m in of_type), None),

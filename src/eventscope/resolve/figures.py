@@ -88,7 +88,9 @@ def kind_and_group(figure: JSON) -> tuple[str | None, str]:
         # "Karim Masimov" detained: one named person, a part of the arrested total
         return kind, "one person" if span.lower() in _PRONOUNS else span
     noun = _group_phrase(after)
-    if kind in KINDS and kind not in ("troops", "protesters"):
+    if kind in ("troops", "protesters"):  # counts of who was there: no subgroups
+        return kind, ""
+    if kind in KINDS:
         return kind, "" if not noun or noun.split()[-1] in _GENERIC else noun
     for name, stems in _VERB_KINDS:
         if any(stem in words for stem in stems):

@@ -45,13 +45,14 @@ def build_story(story_id: int, members: Sequence[Member]) -> StoryBuild:
     """Resolve the events, figures and claims of one story's reports."""
     ordered = sorted(members, key=_order)
     mentions = [m for member in ordered for m in mentions_of(member.records, member.registry)]
-    resolved = [fuse(g) for g in group_mentions(mentions)]
+    resolved = [fuse(g) | {"story": story_id} for g in group_mentions(mentions)]
     mention_map = {ref: r["id"] for r in resolved for ref in r["mentions"]}
     first_day = ordered[0].article.get("published") if ordered else None
     points = with_status([p for m in ordered for p in points_of(m.records, mention_map)], first_day)
     for r in resolved:
         own = [p for p in points if p.resolved_id == r["id"]]
         r["figures"] = {k: v for k in KINDS if (v := latest_value(own, k)) is not None}
+    _attribute_fatalities(resolved, points)
     claims = [c for m in ordered for c in claims_of(m.records, mention_map, m.registry)]
     days = [str(m.article["published"]) for m in ordered if m.article.get("published")]
     countries = Counter(
@@ -74,6 +75,35 @@ def build_story(story_id: int, members: Sequence[Member]) -> StoryBuild:
         "series": series(points),
     }
     return StoryBuild(story_id, summary, resolved, mention_map, points, claims)
+
+
+_VIOLENT = frozenset({"Battles", "Violence against civilians", "Explosions/Remote violence",
+                      "Riots"})  # fmt: skip
+
+
+def _attribute_fatalities(resolved: Sequence[JSON], points: Sequence[Point]) -> None:
+    """`fatalities` of each resolved event, as an event table of one row per event needs
+    them: the story's latest killed toll goes to the one event most of its current
+    points are linked to (ties: the most reported, then the first), every other event of
+    the story 0; so the rows of a story add up to its toll, never to a sum over reports."""
+    toll = latest_value(points, "killed")
+    for r in resolved:
+        r["fatalities"] = 0
+    if toll is None or not resolved:
+        return
+    votes = Counter(
+        p.resolved_id for p in points if p.kind == "killed" and p.status == "current"
+        and p.value == toll and p.resolved_id
+    )  # fmt: skip
+    # an event the toll is linked to; else the most reported violent one
+    candidates = [r for r in resolved if votes.get(r["id"])] or [
+        r for r in resolved if r.get("acled_type") in _VIOLENT
+    ]
+    ranked = sorted(
+        candidates, key=lambda r: (-votes.get(r["id"], 0), -r["n_articles"], -r["n_mentions"])
+    )
+    if ranked:
+        ranked[0]["fatalities"] = int(toll) if float(toll).is_integer() else toll
 
 
 def _first_line(ordered: Sequence[Member]) -> str | None:

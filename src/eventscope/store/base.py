@@ -100,7 +100,12 @@ class StoreReader(Protocol):
         ...
 
     def event(self, ref: str) -> JSON:
-        """One event (ARTICLE:EVENT) with its evidence, figures and quotes."""
+        """One event (ARTICLE:EVENT) with its evidence, figures and quotes, and the resolved
+        event it belongs to."""
+        ...
+
+    def mention_rows(self, refs: Sequence[str]) -> list[EventRow]:
+        """The event mentions of these full refs (a resolved event's `mentions`), in order."""
         ...
 
     def event_figures(self, events: Sequence[EventRow]) -> dict[tuple[str, str], dict[str, float]]:

@@ -17,12 +17,18 @@ from .where import Where, fts_rowids, id_prefix, like_pattern
 
 
 def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> dict[str, Any]:
-    """Aggregates of the events matching `f`: totals by type and quad class, events per
+    """Aggregates of the events (resolved events with `f.resolved`) matching `f`: totals
+    by type and quad class, events per
     day by type (events dated to one day), per longer period by type (a week, month, ...
     up to a year, by first and last day), per place, per source -> target actor pair
     (registry actors, `top` largest), and the figures of the same period and articles."""
-    where = event_where(f)
-    base = events_from(where.joins)
+    where = event_where(f, resolved=f.resolved)
+    # resolved events carry the events' columns (their places as columns: no `p` join)
+    base = (
+        " FROM resolved_events e" + event_joins({j for j in where.joins if j == "a"})
+        if f.resolved
+        else events_from(where.joins)
+    )
     q = db.execute
     params = where.params
     total = int(q("SELECT count(*)" + base + where.sql(), params).fetchone()[0])
@@ -75,14 +81,22 @@ def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> di
         " FROM event_actors s JOIN event_actors t ON t.article_id = s.article_id"
         " AND t.event_id = s.event_id AND t.role = 'target'"
     )
-    if where:  # the events, then the joins the filters need
+    counting = "count(*)"
+    if f.resolved:  # each resolved event once, whichever of its mentions name the pair
+        pair_from += (
+            " JOIN resolved_mentions rm ON rm.article_id = s.article_id"
+            " AND rm.local_id = s.event_id JOIN resolved_events e ON e.id = rm.resolved_id"
+            + event_joins({j for j in where.joins if j == "a"})
+        )
+        counting = "count(DISTINCT rm.resolved_id)"
+    elif where:  # the events, then the joins the filters need
         pair_from += (
             " JOIN events e ON e.article_id = s.article_id AND e.local_id = s.event_id"
             + event_joins(where.joins)
         )
     pair_where = where.also("s.role = 'source'")
     counted_pairs = q(
-        "SELECT s.registry_id, t.registry_id, count(*) n" + pair_from + pair_where.sql()
+        f"SELECT s.registry_id, t.registry_id, {counting} n" + pair_from + pair_where.sql()
         + " GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?",
         [*params, top],
     ).fetchall()  # fmt: skip

@@ -17,16 +17,17 @@ from .intervals import order_terms
 from .rows import EventRow
 from .where import Where, fts_rowids, id_prefix, like_pattern
 
-__all__ = ["MODALITIES", "SORTS", "EventFilter", "count_events", "get_event", "iter_events",
-           "list_events"]  # fmt: skip
+__all__ = ["MODALITIES", "SORTS", "EventFilter", "count_events", "events_by_refs", "get_event",
+           "iter_events", "list_events"]  # fmt: skip
 
 _SELECT = (
     "SELECT e.article_id, e.local_id, e.type, e.mode, e.date, e.confidence, e.rule, e.data,"
     " e.quad_class, e.country, e.admin1, e.geonameid, e.rowid AS seq, e.date_start, e.date_end,"
     " a.published, a.title, a.url, a.source AS outlet, a.ingested_at,"
-    " p.name AS place, p.feature, p.lat, p.lon FROM events e"
+    " p.name AS place, p.feature, p.lat, p.lon, rm.resolved_id FROM events e"
     " JOIN articles a ON a.id = e.article_id"
     " LEFT JOIN places p ON p.article_id = e.article_id AND p.local_id = e.place_id"
+    " LEFT JOIN resolved_mentions rm ON rm.article_id = e.article_id AND rm.local_id = e.local_id"
 )
 # The tables a condition or sort key may need beside events `e`, by alias.
 _JOINS = {
@@ -61,28 +62,38 @@ def _dates(w: Where, f: EventFilter) -> None:
     w.overlaps("e.date_start", "e.date_end", f.since, f.until)
 
 
-def _actors(w: Where, f: EventFilter) -> None:
-    """A source or target by name, registry id or country (`role` narrows each)."""
+def _actors(w: Where, f: EventFilter, head: str = _ROLE_OF_EVENT) -> None:
+    """A source or target by name, registry id or country (`role` narrows each); `head`
+    opens the subquery of the events (or resolved events) those actors take part in."""
     role = " AND ea.role = ?" if f.role else ""
     roles = [f.role] if f.role else []
     if f.actor:
         w.add(
-            f"{_ROLE_OF_EVENT}{role} AND ea.registry_id IN (SELECT id FROM"
+            f"{head}{role} AND ea.registry_id IN (SELECT id FROM"
             " actor_registry WHERE name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\'))",
             *roles, like_pattern(f.actor), like_pattern(f.actor),
         )  # fmt: skip
     if f.actor_id is not None:
-        w.add(f"{_ROLE_OF_EVENT}{role} AND ea.registry_id = ?)", *roles, f.actor_id)
+        w.add(f"{head}{role} AND ea.registry_id = ?)", *roles, f.actor_id)
     if f.actor_country:
         w.add(
-            f"{_ROLE_OF_EVENT}{role} AND ea.registry_id IN"
+            f"{head}{role} AND ea.registry_id IN"
             " (SELECT id FROM actor_registry WHERE country = ?))",
             *roles, f.actor_country.upper(),
         )  # fmt: skip
 
 
-def event_where(f: EventFilter, *, ordered: bool = True) -> Where:
-    """The conditions of `f` on events `e` (joins: articles `a`, places `p`).
+# The same conditions on resolved events `e` (resolved_events has the events' columns,
+# holding the fused values): its actors are those of any of its mentions.
+_ROLE_OF_RESOLVED = (
+    "e.id IN (SELECT rm.resolved_id FROM resolved_mentions rm JOIN event_actors ea"
+    " ON ea.article_id = rm.article_id AND ea.event_id = rm.local_id WHERE 1"
+)
+
+
+def event_where(f: EventFilter, *, ordered: bool = True, resolved: bool = False) -> Where:
+    """The conditions of `f` on events `e` (joins: articles `a`, places `p`), or with
+    `resolved` on resolved events `e` (join: its first mention's article `a`).
 
     `ordered`: the page is read in an index's order, so the search's article set is only
     checked per event ("+" keeps SQLite from driving the scan by that set and sorting
@@ -98,9 +109,11 @@ def event_where(f: EventFilter, *, ordered: bool = True) -> Where:
     w.equal("e.admin1", f.admin1)
     if f.place and f.place.isdigit():
         w.add("e.geonameid = ?", int(f.place))
+    elif f.place and resolved:
+        w.like(["e.place_name"], f.place)
     elif f.place:
         w.like(["p.name"], f.place, needs=("p",))
-    _actors(w, f)
+    _actors(w, f, _ROLE_OF_RESOLVED if resolved else _ROLE_OF_EVENT)
     if f.modality == "factual":
         w.add("e.factual = 1")
     elif f.modality:
@@ -111,12 +124,24 @@ def event_where(f: EventFilter, *, ordered: bool = True) -> Where:
         )
     if f.min_confidence > 0:
         w.add("e.confidence >= ?", f.min_confidence)
-    if f.article:
+    if f.article and resolved:
+        w.add(
+            "e.id IN (SELECT resolved_id FROM resolved_mentions WHERE article_id LIKE ?)",
+            id_prefix(f.article),
+        )
+    elif f.article:
         w.add("e.article_id LIKE ?", id_prefix(f.article))
     if f.search and f.search.strip():
         rowids, found = fts_rowids(f.search)
-        column = "+e.article_id" if ordered else "e.article_id"
-        w.add(f"{column} IN (SELECT id FROM articles WHERE rowid IN {rowids})", *found)
+        if resolved:  # the words in one of the reports that mention it
+            w.add(
+                "+e.id IN (SELECT rm.resolved_id FROM resolved_mentions rm WHERE rm.article_id"
+                f" IN (SELECT id FROM articles WHERE rowid IN {rowids}))",
+                *found,
+            )
+        else:
+            column = "+e.article_id" if ordered else "e.article_id"
+            w.add(f"{column} IN (SELECT id FROM articles WHERE rowid IN {rowids})", *found)
     return w
 
 
@@ -176,6 +201,18 @@ def iter_events(
     cursor = db.execute(_SELECT + where.sql() + order_by(sort)[0], where.params)
     while rows := cursor.fetchmany(chunk):
         yield _events(db, rows)
+
+
+def events_by_refs(db: sqlite3.Connection, refs: Iterable[str]) -> list[EventRow]:
+    """The listed rows of these events (full ARTICLE:EVENT refs), in the order given."""
+    pairs = [tuple(r.split(":", 1)) for r in refs if ":" in r]
+    if not pairs:
+        return []
+    marks = ",".join("(?, ?)" for _ in pairs)
+    sql = f"{_SELECT} WHERE (e.article_id, e.local_id) IN (VALUES {marks})"
+    rows = db.execute(sql, [v for pair in pairs for v in pair]).fetchall()
+    found = {(r["article"], r["id"]): r for r in _events(db, rows)}
+    return [found[p] for p in pairs if p in found]
 
 
 def count_events(db: sqlite3.Connection, f: EventFilter) -> int:
@@ -252,6 +289,7 @@ def _event(row: sqlite3.Row, names: list[Any]) -> EventRow:
         "seq": row["seq"],
         "sentence": data.get("sentence"),
         "context": data.get("context") or [],
+        "resolved_id": row["resolved_id"],
     }
 
 

@@ -25,7 +25,9 @@ class EventFilter:
     name (substring) or its GeoNames id; `actor` a source or target by name or alias
     substring (`role` narrows it), `actor_id` by registry id; `modality` is "factual"
     (none at all) or one of MODALITIES; `search` is words that must all occur in the
-    article's title or text; dates are the events' own, inclusive.
+    article's title or text; dates are the events' own, inclusive. `resolved` asks for
+    resolved events (one per real event across its reports, its fields fused) rather than
+    each report's event mentions; the other fields filter those the same way.
     """
 
     type: tuple[str, ...] | str | None = None
@@ -44,6 +46,8 @@ class EventFilter:
     min_confidence: float = 0.0
     article: str | None = None
     search: str | None = None
+    # Resolved events (one per real event, fused across its reports) instead of mentions.
+    resolved: bool = False
 
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) in (None, "", (), 0.0) for f in fields(self))

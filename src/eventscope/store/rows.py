@@ -5,7 +5,7 @@ so their shape is the JSON contract; records of variable shape (figures, quotes)
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, TypedDict
+from typing import Any, NamedTuple, NotRequired, TypedDict
 
 from eventscope.model import JSON
 
@@ -52,6 +52,18 @@ class EventRow(TypedDict):
     seq: int
     sentence: JSON | None
     context: list[str]
+    resolved_id: str | None  # the resolved event of a mention (a resolved event: its own id)
+    # A resolved event (`EventFilter(resolved=True)`): its story and its reports; `ref` is
+    # then its id, the ref of its first mention. A mention row has `resolved_id` instead.
+    resolved: NotRequired[bool]
+    story: NotRequired[int]
+    n_mentions: NotRequired[int]
+    n_articles: NotRequired[int]
+    n_sources: NotRequired[int]
+    mentions: NotRequired[list[str]]
+    figures: NotRequired[dict[str, float]]
+    fatalities: NotRequired[float]  # its share of its story's killed toll (ACLED's count)
+    disagreements: NotRequired[list[JSON]]
 
 
 class ActorEntry(TypedDict):

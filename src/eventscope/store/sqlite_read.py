@@ -16,9 +16,10 @@ from eventscope.errors import E004, NotFoundError
 from eventscope.model import JSON, Article
 
 from .browse import event_stats, find_figures, find_places, find_quotes
-from .events import count_events, get_event, iter_events, list_events
+from .events import count_events, events_by_refs, get_event, iter_events, list_events
 from .filters import EventFilter, normalise_filter
 from .registry import find_actors, get_actor
+from .resolved import count_resolved, iter_resolved, list_resolved, resolved_of
 from .rows import EventRow, Page, ResultSet
 from .stories_read import (
     find_stories,
@@ -186,26 +187,36 @@ class SqliteReader:
     ) -> ResultSet:
         """One page of the events matching a filter (an EventFilter, or its fields as
         keywords: `store.events(type="PROTEST", country="KZ")`), in `sort` order."""
-        found = list_events(self.db, _filter(f, fields), sort=sort, limit=limit, offset=offset)
-        return ResultSet(found)
+        chosen = _filter(f, fields)
+        listing = list_resolved if chosen.resolved else list_events
+        return ResultSet(listing(self.db, chosen, sort=sort, limit=limit, offset=offset))
 
     def count_events(self, f: EventFilter | None = None, **fields: Any) -> int:
         """How many events match a filter."""
-        return count_events(self.db, _filter(f, fields))
+        chosen = _filter(f, fields)
+        return (count_resolved if chosen.resolved else count_events)(self.db, chosen)
 
     def iter_events(
         self, f: EventFilter | None = None, *, sort: str = "date", chunk: int = 1000
     ) -> Iterator[list[EventRow]]:
         """Every event matching `f`, in `sort` order, `chunk` events at a time."""
-        return iter_events(self.db, _filter(f, {}), sort=sort, chunk=chunk)
+        chosen = _filter(f, {})
+        walk = iter_resolved if chosen.resolved else iter_events
+        return walk(self.db, chosen, sort=sort, chunk=chunk)
+
+    def mention_rows(self, refs: Sequence[str]) -> list[EventRow]:
+        """The event mentions of these full refs (a resolved event's `mentions`), in order."""
+        return events_by_refs(self.db, refs)
 
     def event(self, ref: str) -> JSON:
         """One event by its ref (ARTICLE:EVENT, the article id or a unique prefix) with its
         evidence, the figures linked to it and the quotes about it."""
         prefix, _, local = ref.partition(":")
-        found = get_event(self.db, self.article_id(prefix), local) if local else None
+        article = self.article_id(prefix)
+        found = get_event(self.db, article, local) if local else None
         if found is None:
             raise NotFoundError(E004, f"no event {ref!r}", hint="see `events` for refs")
+        found["resolved"] = resolved_of(self.db, article, local)
         return found
 
     def event_figures(self, events: Sequence[EventRow]) -> dict[tuple[str, str], dict[str, float]]:

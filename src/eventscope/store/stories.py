@@ -91,7 +91,15 @@ def stored_signatures(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, S
 
 
 def save_links(db: sqlite3.Connection, linker: Linker) -> None:
-    """The stories a linker touched, its articles' links and the candidate keys."""
+    """The stories a linker touched or merged, its articles' links and the candidate keys."""
+    for gone in linker.merged:
+        keep = linker.story_of(gone)
+        db.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (keep, gone))
+        db.execute(
+            "INSERT OR IGNORE INTO story_keys SELECT key, ? FROM story_keys WHERE story_id = ?",
+            (keep, gone),
+        )
+        db.execute("DELETE FROM stories WHERE id = ?", (gone,))  # its keys and records go
     for story in linker.touched.values():
         db.execute(
             "INSERT INTO stories (id, first_day, last_day, first_ord, last_ord, n_articles, thin)"
@@ -104,7 +112,7 @@ def save_links(db: sqlite3.Connection, linker: Linker) -> None:
         )  # fmt: skip
     db.executemany(
         "INSERT OR REPLACE INTO story_articles VALUES (?, ?, ?)",
-        [(link.article_id, link.story_id, link.score) for link in linker.links],
+        [(link.article_id, link.story_id, link.score) for link in linker.final_links()],
     )
     db.executemany(
         "DELETE FROM story_pending WHERE article_id = ?",
@@ -145,11 +153,12 @@ def save_build(db: sqlite3.Connection, build: StoryBuild) -> None:
         anchor_article, anchor_local = r["id"].split(":", 1)
         db.execute(
             "INSERT INTO resolved_events (id, story_id, article_id, local_id, type, mode, date,"
-            " date_start, date_end, place_id, country, admin1, geonameid, quad_class, factual,"
-            " confidence, n_mentions, n_articles, n_sources, data)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " date_start, date_end, place_name, feature, lat, lon, country, admin1, geonameid,"
+            " quad_class, factual, confidence, n_mentions, n_articles, n_sources, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (r["id"], sid, anchor_article, anchor_local, r["type"], r.get("mode"), r.get("date"),
-             r.get("date_start"), r.get("date_end"), place.get("id"), place.get("country"),
+             r.get("date_start"), r.get("date_end"), place.get("name"), place.get("feature"),
+             place.get("lat"), place.get("lon"), place.get("country"),
              place.get("admin1"), place.get("geonameid"), r.get("quad_class"),
              int(bool(r.get("factual"))), r["confidence"], r["n_mentions"], r["n_articles"],
              r["n_sources"], _dumps(r)),

@@ -66,7 +66,10 @@ CREATE TABLE resolved_events (
     date       TEXT,
     date_start TEXT,
     date_end   TEXT,
-    place_id   TEXT,                               -- in the first mention's article
+    place_name TEXT,                               -- the fused place, as the events' places
+    feature    TEXT,
+    lat        REAL,
+    lon        REAL,
     country    TEXT,
     admin1     TEXT,
     geonameid  INTEGER,
