@@ -221,3 +221,37 @@ def test_hostile_article_shows_as_text_and_runs_nothing(page: Any) -> None:
     assert page.locator("#events-table tbody tr").count() > 0
     shot(page, "hostile-events")
     assert page.evaluate("typeof window.__xss") == "undefined"
+
+
+def test_stories_and_a_story_page_answer_how_many_according_to_whom(page: Any) -> None:
+    open_view(page, "#/events")
+    assert page.locator("#events-table[data-resolved='1']").count() == 1  # resolved by default
+    reports = page.locator("#events-table td.reports").first.inner_text()
+    assert "report" in reports and "outlet" in reports
+    page.check("#filters input[name=mentions]")
+    page.click("#filters button[type=submit]")
+    page.wait_for_function("location.hash.includes('mentions=1')")
+    page.wait_for_selector("#events-table[data-resolved='0']")
+    assert page.locator("h2").inner_text().startswith("Event mentions")
+    open_view(page, "#/stories")
+    rows = page.locator("#stories-table tbody tr")
+    assert rows.count() >= 1
+    shot(page, "stories")
+    rows.first.locator("a").first.click()
+    page.wait_for_selector("#story-figures")
+    page.wait_for_selector("#story-charts svg")
+    killed = page.locator("#story-figures tr[data-kind=killed]")
+    assert killed.count() == 1
+    cells = killed.locator("td").all_inner_texts()
+    assert cells[1].strip().isdigit() and cells[3] != "—"  # the latest toll, and who gave it
+    assert page.locator("#story-charts .chart[data-kind=killed] svg").count() == 1
+    assert page.locator("#story-timeline svg").count() == 1
+    assert page.locator("#story-events tbody tr").count() > 5
+    assert page.locator(".stance-accuses li").count() >= 1
+    page.wait_for_selector("#story-map circle")
+    assert page.locator("#story-reports li").count() >= 2
+    shot(page, "story")
+    page.locator("#story-events tbody tr a").first.click()
+    page.wait_for_selector("#event-fields")
+    assert "its story" in page.locator("#resolved-event").inner_text()
+    shot(page, "resolved-event")

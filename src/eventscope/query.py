@@ -49,14 +49,14 @@ def article_summary(article: Article, *, words: bool = False) -> JSON:
 
 
 def article_page(reader: StoreReader, ref: str) -> JSON:
-    """One article by id or unique prefix: its records (each actor with its registry id)
-    and every extracted span, as the dashboard shows them."""
+    """One article by id or unique prefix: its records (each actor with its registry id),
+    every extracted span, as the dashboard shows them, and its story."""
     full = reader.article_id(ref)
     registry = reader.actor_registry_ids(full)
     records = reader.records(full)
     for a in records["actors"]:
         a["registry_id"] = registry.get(a["id"])
-    return {**records, "spans": article_spans(records)}
+    return {**records, "spans": article_spans(records), "story": reader.story_of(full)}
 
 
 def actor_page(reader: StoreReader, registry_id: int, *, limit: int = 50) -> JSON:

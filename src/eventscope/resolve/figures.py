@@ -219,7 +219,9 @@ def series(points: Iterable[Point]) -> list[JSON]:
     out = []
     for (kind, group), members in sorted(grouped.items()):
         current = [p for p in members if p.status == "current"]
-        latest = max(current, key=lambda p: (p.as_of or "", p.value)) if current else None
+        # the newest, and of the points that newest a named reporter's
+        latest = max(current, key=lambda p: (p.as_of or "", p.reporter is not None, p.value),
+                     default=None)  # fmt: skip
         values = [p.value for p in members]
         out.append({
             "kind": kind, "group": group,
@@ -227,6 +229,7 @@ def series(points: Iterable[Point]) -> list[JSON]:
             "min": min(values), "max": max(values), "n_points": len(members),
             "n_articles": len({p.article_id for p in members}),
             "reporters": sorted({p.reporter or "" for p in members} - {""}),
+            "according_to": sorted({p.reporter or "" for p in current} - {""}),
             "conflicts": [p.to_dict() for p in members if p.status == "conflict"],
             "points": [p.to_dict() for p in sorted(members, key=_when)],
         })  # fmt: skip

@@ -4,7 +4,7 @@
 "use strict";
 
 const FILTERS = ["since", "until", "country", "admin1", "place", "type", "mode", "quad_class",
-  "actor", "modality", "q"];
+  "actor", "modality", "q", "mentions"];
 const PAGE = 50;
 const view = document.getElementById("view");
 const tooltip = document.getElementById("tooltip");
@@ -56,6 +56,12 @@ function filterParams(params) {
   return found;
 }
 
+// The API's event filters of the page's: resolved events unless "each report's mentions".
+function eventQuery(filters) {
+  const { mentions, ...rest } = filters;
+  return mentions ? { ...rest, resolved: "false" } : rest;
+}
+
 function go(name, params, arg) {
   const query = new URLSearchParams(params || {}).toString();
   location.hash = `#/${name}${arg ? "/" + encodeURIComponent(arg) : ""}${query ? "?" + query : ""}`;
@@ -103,7 +109,8 @@ const form = document.getElementById("filters");
 function fillFilters(params) {
   for (const key of FILTERS) {
     const input = form.elements.namedItem(key);
-    if (input) input.value = params.get(key) || "";
+    if (input && input.type === "checkbox") input.checked = params.get(key) === "1";
+    else if (input) input.value = params.get(key) || "";
   }
 }
 
@@ -111,7 +118,8 @@ form.addEventListener("submit", (e) => {
   e.preventDefault();
   const params = {};
   for (const key of FILTERS) {
-    const value = form.elements.namedItem(key).value.trim();
+    const input = form.elements.namedItem(key);
+    const value = input.type === "checkbox" ? (input.checked ? "1" : "") : input.value.trim();
     if (value) params[key] = value;
   }
   const current = route().name;
@@ -130,7 +138,8 @@ async function eventsView(params) {
   const filters = filterParams(params);
   const offset = Number(params.get("offset") || 0);
   const sort = params.get("sort") || "-date";
-  const data = await api("/events", { ...filters, sort, limit: PAGE, offset });
+  const resolved = !filters.mentions;
+  const data = await api("/events", { ...eventQuery(filters), sort, limit: PAGE, offset });
   const setSort = (key) => go("events", { ...filters, sort: sort === `-${key}` ? key : `-${key}` });
   const head = (label, key) => key
     ? el("th", { class: "sortable", onclick: () => setSort(key), title: "sort" }, label, sort.endsWith(key) ? (sort.startsWith("-") ? " ↓" : " ↑") : "")
@@ -141,15 +150,23 @@ async function eventsView(params) {
     el("td", {}, actorLinks(e.source, e.source_ids)),
     el("td", {}, actorLinks(e.target, e.target_ids)),
     el("td", {}, fmt(e.place), e.admin1 ? el("div", { class: "muted" }, e.admin1) : null),
-    el("td", {}, fmt(e.trigger)),
-    el("td", {}, e.modality.length ? e.modality.join(", ") : "factual"),
+    resolved
+      ? el("td", { class: "reports" }, `${e.n_articles} report${e.n_articles === 1 ? "" : "s"}`, el("div", { class: "muted" }, `${e.n_sources} outlet${e.n_sources === 1 ? "" : "s"}, ${e.n_mentions} mention${e.n_mentions === 1 ? "" : "s"}`))
+      : el("td", {}, fmt(e.trigger)),
+    resolved
+      ? el("td", {}, e.disagreements.length ? e.disagreements.map((d) => d.field).join(", ") : "—")
+      : el("td", {}, e.modality.length ? e.modality.join(", ") : "factual"),
     el("td", {}, e.confidence.toFixed(2)),
-    el("td", {}, el("a", { href: `#/article/${e.article}` }, e.title || e.article.slice(0, 12)))));
+    resolved
+      ? el("td", {}, link(`#/story/${e.story}`, e.title || `story ${e.story}`))
+      : el("td", {}, el("a", { href: `#/article/${e.article}` }, e.title || e.article.slice(0, 12)))));
   view.replaceChildren(
-    el("h2", {}, `Events (${data.total})`),
-    el("table", { id: "events-table" },
+    el("h2", {}, resolved ? `Events (${data.total})` : `Event mentions (${data.total})`),
+    el("p", { class: "muted" }, resolved ? "One row per real event, fused across the reports that give it." : "Each report's own event mentions; untick “per report” for one row per real event."),
+    el("table", { id: "events-table", "data-resolved": resolved ? "1" : "0" },
       el("thead", {}, el("tr", {}, head("Date", "date"), head("Type", "type"), head("Source"), head("Target"), head("Place"),
-        head("Trigger"), head("Modality"), head("Conf.", "confidence"), head("Article", "published"))),
+        resolved ? head("Reported by") : head("Trigger"), resolved ? head("Sources differ on") : head("Modality"),
+        head("Conf.", "confidence"), resolved ? head("Story") : head("Article", "published"))),
       el("tbody", {}, rows)),
     pager(data.total, offset, (o) => go("events", { ...filters, sort, offset: o })));
 }
@@ -165,8 +182,17 @@ async function eventView(ref) {
   }
   const figures = e.figures.map((f) => el("li", {}, `${f.kind}: ${f.value} (${f.qualifier})`, f.as_of ? ` as of ${f.as_of}` : "", " — “", f.span.text, "”"));
   const quotes = e.quotes.map((q) => el("li", {}, el("q", {}, q.content.text), q.speaker_span ? ` — ${q.speaker_span.text}` : ""));
+  const r = e.resolved;
+  const resolvedCard = r ? el("div", { class: "card", id: "resolved-event" },
+    el("strong", {}, `One real event reported by ${r.n_articles} article${r.n_articles === 1 ? "" : "s"} from ${r.n_sources} outlet${r.n_sources === 1 ? "" : "s"} (${r.n_mentions} mentions)`),
+    " — ", link(`#/story/${r.story}`, "its story"),
+    el("p", {}, `Fused: ${r.type}${r.mode ? "/" + r.mode : ""}, ${fmt(r.date)}${r.place ? ", " + r.place.name : ""}; confidence ${r.confidence}`),
+    r.disagreements.length ? el("ul", {}, r.disagreements.map((d) => el("li", {}, `Sources differ on ${d.field}: `,
+      d.values.map((v) => `${v.value} (${v.sources.join(", ")})`).join(" / ")))) : null,
+    el("p", { class: "muted" }, "Its mentions: ", r.mentions.map((m) => el("a", { href: `#/event/${encodeURIComponent(m)}`, class: "chip" }, m.slice(0, 8) + m.slice(m.indexOf(":")))))) : null;
   view.replaceChildren(
     el("h2", {}, `${e.type}${e.mode ? " / " + e.mode : ""} `, el("span", { class: "muted" }, e.ref)),
+    resolvedCard,
     el("div", { class: "card" }, el("dl", { class: "fields", id: "event-fields" },
       el("dt", {}, "Date"), el("dd", {}, fmt(e.date), ` (${fmt(e.date_precision)})`),
       el("dt", {}, "Source"), el("dd", {}, e.source.length ? actorLinks(e.source, e.source_ids) : "— (none coded)"),
@@ -234,7 +260,8 @@ async function articleView(id) {
   const events = data.events.map((e) => el("li", {}, link(`#/event/${encodeURIComponent(a.id.slice(0, 12) + ":" + e.id)}`, `${e.type}${e.mode ? "/" + e.mode : ""}`), ` “${e.trigger ? e.trigger.text : ""}” ${fmt(e.date)}`));
   view.replaceChildren(
     el("h2", { id: "article-title" }, a.title || a.id),
-    el("p", { class: "muted" }, `${fmt(a.published)} · ${fmt(a.source)} · ${fmt(a.language)} · `, a.url ? el("span", {}, a.url) : "no URL", ` · id ${a.id}`),
+    el("p", { class: "muted" }, `${fmt(a.published)} · ${fmt(a.source)} · ${fmt(a.language)} · `, a.url ? el("span", {}, a.url) : "no URL", ` · id ${a.id}`,
+      data.story ? el("span", {}, " · ", link(`#/story/${data.story}`, `story ${data.story}`)) : null),
     el("p", { class: "legend" }, KINDS.map((k) => el("span", { class: `hl-${k}` }, k))),
     el("div", { class: "article-text", id: "article-text" }, highlighted(a.text, data.spans, data)),
     el("h3", {}, `Events (${events.length})`), el("ul", {}, events));
@@ -313,7 +340,7 @@ function dropCharts() {
 }
 
 async function timelineView(params) {
-  const stats = await api("/stats", filterParams(params));
+  const stats = await api("/stats", eventQuery(filterParams(params)));
   const events = el("div", { class: "chart", id: "timeline-events", style: "width:100%" });
   const figures = el("div", { class: "chart", id: "timeline-figures", style: "width:100%" });
   const periods = el("div", { class: "chart", id: "timeline-periods", style: "width:100%" });
@@ -339,7 +366,7 @@ let world = null;
 
 async function mapView(params) {
   const filters = filterParams(params);
-  const stats = await api("/stats", { ...filters, top: 1000 });
+  const stats = await api("/stats", { ...eventQuery(filters), top: 1000 });
   if (!world) world = await (await fetch("/vendor/world-atlas/countries-50m.json")).json();
   const countries = topojson.feature(world, world.objects.countries);
   const width = Math.min(1100, view.clientWidth || 1000), height = 560;
@@ -388,7 +415,7 @@ function countriesWith(features, points) {
 }
 
 async function networkView(params) {
-  const stats = await api("/stats", { ...filterParams(params), top: 150 });
+  const stats = await api("/stats", { ...eventQuery(filterParams(params)), top: 150 });
   const holder = el("div", { id: "network" });
   view.replaceChildren(el("h2", {}, `Actor network (${stats.actor_pairs.length} source → target pairs)`), holder,
     el("p", { class: "muted" }, "Edge width is the number of events; click an actor to open it."));
@@ -456,7 +483,7 @@ const VIEWS = {
   events: (r) => eventsView(r.params), event: (r) => eventView(r.arg), article: (r) => articleView(r.arg),
   actor: (r) => actorView(r.arg), timeline: (r) => timelineView(r.params), map: (r) => mapView(r.params),
   network: (r) => networkView(r.params), figures: (r) => figuresView(r.params), quotes: (r) => quotesView(r.params),
-  articles: (r) => articlesView(r.params),
+  articles: (r) => articlesView(r.params), stories: (r) => storiesView(r.params), story: (r) => storyView(r.arg),
 };
 
 async function render() {
@@ -484,7 +511,7 @@ async function start() {
   try {
     const info = await api("/info");
     document.getElementById("store-info").textContent =
-      `${info.articles} articles · ${info.events} events · ${fmt(info.published_from)} – ${fmt(info.published_to)}`;
+      `${info.articles} articles · ${info.stories} stories · ${info.resolved_events} events (${info.events} mentions) · ${fmt(info.published_from)} – ${fmt(info.published_to)}`;
     const select = form.elements.namedItem("type");
     for (const [type, n] of Object.entries(info.events_by_type)) select.append(el("option", { value: type }, `${type} (${n})`));
   } catch (error) {
