@@ -13,8 +13,12 @@ MAPPINGS: dict[str, dict[str, str]] = {
         "event / mode / context": "PLOVER 2021 type, mode and contexts",
         "eventText": "the trigger words",
         "eventLoc": "name, country (ISO alpha-2), admin1, lat, lon, geonameid of the place",
-        "dead / injured / size": "largest killed / injured / protesters figure linked to the "
-        "event (strings, as in PLOVER); empty when none",
+        "id / resolvedId / mentions": "the row's ref; the resolved event it is (or, for a "
+        "mention row, belongs to); the ARTICLE:EVENT ids of its mentions",
+        "numArticles / numSources": "how many articles and outlets report it",
+        "dead / injured / size": "resolved event: its share of its story's latest killed toll, "
+        "its latest injured / protesters figure; mention: the largest figure of its article "
+        "linked to it (strings, as in PLOVER); empty when none",
         "text": "the evidence sentence",
         "publication / url / language": "the article's source, URL and language",
         "coder / version / dateCoded": "eventscope, its version, the ingestion date",
@@ -29,8 +33,8 @@ MAPPINGS: dict[str, dict[str, str]] = {
         "IsRootEvent": "1 when the event is in the article's first sentence",
         "EventCode / BaseCode / RootCode": "CAMEO code of the trigger, its 3- and 2-digit root",
         "QuadClass / GoldsteinScale": "PLOVER quad class, PLOVER intensity (-10..10)",
-        "NumMentions / NumSources / NumArticles": "1 (one row per article's event; "
-        "cross-report resolution does not merge them yet)",
+        "NumMentions / NumSources / NumArticles": "the resolved event's mentions, outlets "
+        "and articles (1 for a --mentions row)",
         "AvgTone": "empty (no tone model)",
         "Actor1Geo / Actor2Geo": "empty (actors are not geolocated)",
         "ActionGeo_Type": "1 country, 5 first-level region, 4 city or other place",
@@ -64,7 +68,9 @@ MAPPINGS: dict[str, dict[str, str]] = {
         "source": "the article's source (outlet)",
         "source_scale": "empty",
         "notes": "the evidence sentence",
-        "fatalities": "largest killed figure linked to the event, else 0",
+        "fatalities": "resolved event: its share of its story's latest killed toll (one "
+        "event of the story holds it, so a story's rows add up to its toll, never to a sum "
+        "over reports); mention: the largest killed figure linked to it; else 0",
         "tags": "the event's modality (e.g. reported; hypothetical)",
         "timestamp": "ingestion time, Unix seconds",
     },

@@ -92,10 +92,26 @@ def kind_and_group(figure: JSON) -> tuple[str | None, str]:
         return kind, ""
     if kind in KINDS:
         return kind, "" if not noun or noun.split()[-1] in _GENERIC else noun
+    if not _counts_people(kind, noun):  # "911 calls", "2015 cases": not a toll's part
+        return None, ""
     for name, stems in _VERB_KINDS:
         if any(stem in words for stem in stems):
             return name, noun or kind
-    return (kind if kind in KINDS else None), ""
+    return None, ""
+
+
+# Counted nouns that name people: only these become parts of a killed, injured or
+# arrested total through their verb ("26 attackers had been killed").
+_PEOPLE = frozenset("""attackers militants criminals bandits members officers soldiers
+servicemen police policemen civilians children women men people residents protesters
+demonstrators fighters rebels insurgents terrorists gunmen suspects students workers
+journalists guards troops personnel citizens nationals migrants refugees prisoners
+inmates passengers pilgrims worshippers teenagers boys girls adults relatives""".split())
+
+
+def _counts_people(kind: str, noun: str) -> bool:
+    words = {kind, *noun.split()}
+    return bool(words & _PEOPLE)
 
 
 def _group_phrase(after: str) -> str:

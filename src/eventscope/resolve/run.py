@@ -12,7 +12,7 @@ same stories whatever order the articles were ingested in.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -37,7 +37,10 @@ class StorySession(Protocol):
     def records(self, article_id: str) -> JSON: ...
     def save_signatures(self, sigs: Sequence[Signature]) -> None: ...
     def save_links(self, linker: Linker) -> None: ...
-    def members(self, story_id: int) -> list[Member]: ...
+    def members(self, story_id: int, known: Mapping[str, JSON] | None = None) -> list[Member]:
+        """A story's reports with their records (`known`: some already in hand)."""
+        ...
+
     def save_build(self, build: StoryBuild) -> None: ...
     def clear(self) -> None: ...
 
@@ -55,6 +58,8 @@ class ResolveSummary:
     started: int = 0
     stories_rebuilt: int = 0
     seconds: float = 0.0
+    link_seconds: float = 0.0  # signatures, candidates and linking
+    build_seconds: float = 0.0  # rebuilding the stories that changed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +68,8 @@ class ResolveSummary:
             "started": self.started,
             "stories_rebuilt": self.stories_rebuilt,
             "seconds": round(self.seconds, 3),
+            "link_seconds": round(self.link_seconds, 3),
+            "build_seconds": round(self.build_seconds, 3),
         }
 
 
@@ -89,13 +96,14 @@ def resolve(
             ids = session.unresolved_ids(chunk)
             if not ids:
                 break
+            linking = time.perf_counter()
             known = {} if from_scratch else session.signatures(ids)
+            in_hand = {aid: fresh[aid].to_dict() for aid in ids if aid in fresh}
             sigs = []
             for aid in ids:
                 sig = known.get(aid)
                 if sig is None:
-                    records = fresh[aid].to_dict() if aid in fresh else session.records(aid)
-                    sig = signature_of(records)
+                    sig = signature_of(in_hand[aid] if aid in in_hand else session.records(aid))
                 sigs.append(sig)
             session.save_signatures([s for s in sigs if s.article_id not in known])
             linker = Linker(session.index)
@@ -106,9 +114,12 @@ def resolve(
                 else:
                     summary.joined += 1
             session.save_links(linker)
+            building = time.perf_counter()
+            summary.link_seconds += building - linking
             for story_id in sorted(linker.touched):
-                session.save_build(build_story(story_id, session.members(story_id)))
+                session.save_build(build_story(story_id, session.members(story_id, in_hand)))
                 summary.stories_rebuilt += 1
+            summary.build_seconds += time.perf_counter() - building
         if len(ids) < chunk:
             break
     summary.seconds = time.perf_counter() - started

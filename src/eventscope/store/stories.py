@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
 import orjson
 
 from eventscope.model import JSON, Article
 from eventscope.resolve.signature import Signature
-from eventscope.resolve.stories import MAX_COMPARED, Linker, StoryState
+from eventscope.resolve.stories import MAX_COMPARED, WINDOW_DAYS, Linker, StoryState
 from eventscope.resolve.story import Member, StoryBuild
 
 _DERIVED = ("resolved_mentions", "figure_points", "claims")
+_UNDATED = 1 << 30  # the last_ord of an undated story's keys: found from any day
 
 
 def _dumps(value: object) -> str:
@@ -32,16 +33,22 @@ class SqliteStoryIndex:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
 
-    def story_candidates(self, keys: Sequence[str], limit: int) -> list[StoryState]:
+    def story_candidates(
+        self, keys: Sequence[str], limit: int, day: int | None = None
+    ) -> list[StoryState]:
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
+        window, params = "", []
+        if day is not None:  # stories active within the window: (key, last_ord) is indexed
+            window = " AND k.last_ord >= ? AND (s.first_ord IS NULL OR s.first_ord <= ?)"
+            params = [day - WINDOW_DAYS, day + WINDOW_DAYS]
         rows = self.db.execute(
             f"SELECT k.story_id, count(*) AS shared, s.first_ord, s.last_ord, s.n_articles,"
             f" s.thin FROM story_keys k JOIN stories s ON s.id = k.story_id"
-            f" WHERE k.key IN ({marks}) GROUP BY k.story_id ORDER BY shared DESC, k.story_id"
-            f" LIMIT ?",
-            [*keys, limit],
+            f" WHERE k.key IN ({marks}){window} GROUP BY k.story_id"
+            f" ORDER BY shared DESC, k.story_id LIMIT ?",
+            [*keys, *params, limit],
         ).fetchall()
         found = []
         for story_id, _shared, first, last, size, thin in rows:
@@ -50,8 +57,8 @@ class SqliteStoryIndex:
                 for r in self.db.execute(
                     "SELECT g.data FROM story_articles m JOIN story_signatures g"
                     " ON g.article_id = m.article_id WHERE m.story_id = ?"
-                    " ORDER BY g.day DESC, m.article_id LIMIT ?",
-                    (story_id, MAX_COMPARED * 4),
+                    " ORDER BY g.day DESC, m.article_id LIMIT ?",  # the latest: linking is by time
+                    (story_id, MAX_COMPARED),
                 )
             ]
             found.append(StoryState(story_id, first, last, members, size, bool(thin)))
@@ -96,7 +103,8 @@ def save_links(db: sqlite3.Connection, linker: Linker) -> None:
         keep = linker.story_of(gone)
         db.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (keep, gone))
         db.execute(
-            "INSERT OR IGNORE INTO story_keys SELECT key, ? FROM story_keys WHERE story_id = ?",
+            "INSERT OR IGNORE INTO story_keys SELECT key, ?, last_ord FROM story_keys"
+            " WHERE story_id = ?",
             (keep, gone),
         )
         db.execute("DELETE FROM stories WHERE id = ?", (gone,))  # its keys and records go
@@ -119,22 +127,34 @@ def save_links(db: sqlite3.Connection, linker: Linker) -> None:
         [(link.article_id,) for link in linker.links],
     )
     db.executemany(
-        "INSERT OR IGNORE INTO story_keys VALUES (?, ?)",
+        "INSERT OR IGNORE INTO story_keys VALUES (?, ?, NULL)",
         [(key, story_id) for key, ids in linker.new_keys().items() for story_id in ids],
+    )
+    db.executemany(
+        "UPDATE story_keys SET last_ord = ? WHERE story_id = ?",  # undated: always in
+        [
+            (_UNDATED if story.last_day is None else story.last_day, story.id)
+            for story in linker.touched.values()
+        ],
     )
 
 
 def story_members(
-    db: sqlite3.Connection, story_id: int, records: Callable[[str], JSON]
+    db: sqlite3.Connection,
+    story_id: int,
+    records: Callable[[str], JSON],
+    known: Mapping[str, JSON] | None = None,
 ) -> list[Member]:
-    """A story's reports with their records (`records`: the reader's records(id))."""
+    """A story's reports with their records (`known` ones as given, the others read with
+    `records`, the reader's records(id))."""
     rows = db.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (story_id,))
     members = []
     for (aid,) in rows.fetchall():
         registry = dict(
             db.execute("SELECT local_id, registry_id FROM actors WHERE article_id = ?", (aid,))
         )
-        members.append(Member(records(aid), registry))
+        given = known.get(aid) if known else None
+        members.append(Member(given if given is not None else records(aid), registry))
     return members
 
 
@@ -221,8 +241,8 @@ class SqliteStorySession:
     def save_links(self, linker: Linker) -> None:
         save_links(self.db, linker)
 
-    def members(self, story_id: int) -> list[Member]:
-        return story_members(self.db, story_id, self._records)
+    def members(self, story_id: int, known: Mapping[str, JSON] | None = None) -> list[Member]:
+        return story_members(self.db, story_id, self._records, known)
 
     def save_build(self, build: StoryBuild) -> None:
         save_build(self.db, build)

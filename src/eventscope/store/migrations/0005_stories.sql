@@ -47,11 +47,15 @@ CREATE INDEX story_articles_story ON story_articles (story_id);
 
 -- The candidate index: a new article is compared with the stories sharing one of its keys
 -- (p: person, g: GeoNames id, t: heavy term), never with every stored article.
+-- `last_ord` is its story's last day, so that a lookup reads only the stories of the date
+-- window, however many the store holds.
 CREATE TABLE story_keys (
     key      TEXT NOT NULL,
     story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    last_ord INTEGER,
     PRIMARY KEY (key, story_id)
 ) WITHOUT ROWID;
+CREATE INDEX story_keys_window ON story_keys (key, last_ord);
 CREATE INDEX story_keys_story ON story_keys (story_id);
 
 -- A resolved event: named by its first mention (ARTICLE:EVENT); the filterable columns
