@@ -102,11 +102,54 @@ def kind_and_group(figure: JSON) -> tuple[str | None, str]:
 
 # Counted nouns that name people: only these become parts of a killed, injured or
 # arrested total through their verb ("26 attackers had been killed").
-_PEOPLE = frozenset("""attackers militants criminals bandits members officers soldiers
-servicemen police policemen civilians children women men people residents protesters
-demonstrators fighters rebels insurgents terrorists gunmen suspects students workers
-journalists guards troops personnel citizens nationals migrants refugees prisoners
-inmates passengers pilgrims worshippers teenagers boys girls adults relatives""".split())
+_PEOPLE = frozenset(
+    [
+        "attackers",
+        "militants",
+        "criminals",
+        "bandits",
+        "members",
+        "officers",
+        "soldiers",
+        "servicemen",
+        "police",
+        "policemen",
+        "civilians",
+        "children",
+        "women",
+        "men",
+        "people",
+        "residents",
+        "protesters",
+        "demonstrators",
+        "fighters",
+        "rebels",
+        "insurgents",
+        "terrorists",
+        "gunmen",
+        "suspects",
+        "students",
+        "workers",
+        "journalists",
+        "guards",
+        "troops",
+        "personnel",
+        "citizens",
+        "nationals",
+        "migrants",
+        "refugees",
+        "prisoners",
+        "inmates",
+        "passengers",
+        "pilgrims",
+        "worshippers",
+        "teenagers",
+        "boys",
+        "girls",
+        "adults",
+        "relatives",
+    ]
+)
 
 
 def _counts_people(kind: str, noun: str) -> bool:
