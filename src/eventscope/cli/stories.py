@@ -130,7 +130,8 @@ def story(
 
 def _figures(found: dict[str, Any]) -> None:
     title = "figures (latest value of each series; groups are parts, not added)"
-    table = Table("kind", "group", "latest", "as of", "by", "range", "reporters", "conflicts",
+    table = Table("kind", "group", "latest", "as of", "according to", "range", "reporters",
+                  "conflicts",
                   title=title)  # fmt: skip
     for s in found["series"]:
         latest = s["latest"] or {}
@@ -138,7 +139,7 @@ def _figures(found: dict[str, Any]) -> None:
             f"{c['value']} ({c['reporter'] or c['article_id'][:8]})" for c in s["conflicts"]
         )
         table.add_row(s["kind"], s["group"] or "total", str(latest.get("value", "")),
-                      latest.get("as_of") or "", latest.get("reporter") or "",
+                      latest.get("as_of") or "", ", ".join(s.get("according_to") or []),
                       f"{s['min']:g}-{s['max']:g}", ", ".join(s["reporters"])[:60],
                       conflicts)  # fmt: skip
     out.print(table)

@@ -167,7 +167,13 @@ def _group_phrase(after: str) -> str:
         if any(word.startswith(s) for s in stems):
             phrase = phrase[:i]
             break
-    return " ".join(phrase[:6])
+    found = " ".join(phrase[:6])
+    # "24 of ...", "103 of those": a part whose words name nothing
+    return "unnamed part" if phrase and set(phrase) <= _NO_NOUN else found
+
+
+_NO_NOUN = frozenset({"of", "those", "these", "them", "they", "it", "appears", "more", "each",
+                      "whom", "which", "other", "such"})  # fmt: skip
 
 
 _QUANTITY = re.compile(
