@@ -6,8 +6,7 @@ documents that share an event chain (ACT/NEG ids, transitively) form one gold cl
 documents without an event mention are left out; event mentions are clustered by chain id,
 and a pipeline event whose trigger overlaps a gold mention gives it the event's cluster.
 Predictions come from the story stage (`evaluate.stories.run_stories`): articles by
-story, event mentions by resolved event; `cluster_records` is the every-article-alone
-baseline.
+story, event mentions by resolved event.
 `limit` caps GVA articles and ECB+ documents, each in file order.
 """
 
@@ -158,11 +157,6 @@ def document_clusters(docs: Sequence[ConllDoc]) -> dict[str, str]:
 def mention_clusters(docs: Sequence[ConllDoc]) -> dict[str, str]:
     """Gold cluster (chain id) of each event mention, keyed `doc#index`."""
     return {f"{d.key}#{i}": m.chain for d in docs for i, m in enumerate(d.mentions)}
-
-
-def cluster_records(records: Records) -> dict[str, str]:
-    """The every-article-alone baseline: one cluster per article."""
-    return {key: key for key in records}
 
 
 def cluster_events(records: Records) -> dict[tuple[str, str], str]:

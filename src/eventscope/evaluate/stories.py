@@ -48,9 +48,9 @@ def run_stories(
         tempfile.TemporaryDirectory(prefix="eventscope-eval-") as tmp,
         Store(Path(tmp) / "stories.db") as store,
     ):
-        present = [records[k] for k in keys if records.get(k) is not None]
+        present = [r for k in keys if (r := records.get(k)) is not None]
         for i in range(0, len(present), BATCH):
-            batch = [r for r in present[i : i + BATCH] if r is not None]
+            batch = present[i : i + BATCH]
             store.write_batch(batch)
             seconds += resolve(store, given=batch).seconds
         clusters = _clusters(records, store.story_assignments())

@@ -156,7 +156,7 @@ class Store(SqliteReader):
     def story_session(self) -> Iterator[SqliteStorySession]:
         """The story stage's reads and writes, in one write transaction."""
         with self.transaction() as db:
-            yield SqliteStorySession(db, self.records)
+            yield SqliteStorySession(db, self.records, self.actor_registry_ids)
 
     # -- writing -----------------------------------------------------------------------
 

@@ -143,18 +143,16 @@ def story_members(
     db: sqlite3.Connection,
     story_id: int,
     records: Callable[[str], JSON],
+    registry: Callable[[str], dict[str, int]],
     known: Mapping[str, JSON] | None = None,
 ) -> list[Member]:
     """A story's reports with their records (`known` ones as given, the others read with
-    `records`, the reader's records(id))."""
+    `records`) and their actors' registry ids (`registry`): the reader's own reads."""
     rows = db.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (story_id,))
     members = []
     for (aid,) in rows.fetchall():
-        registry = dict(
-            db.execute("SELECT local_id, registry_id FROM actors WHERE article_id = ?", (aid,))
-        )
         given = known.get(aid) if known else None
-        members.append(Member(given if given is not None else records(aid), registry))
+        members.append(Member(given if given is not None else records(aid), registry(aid)))
     return members
 
 
@@ -217,10 +215,16 @@ def clear_stories(db: sqlite3.Connection) -> None:
 class SqliteStorySession:
     """The story stage's reads and writes inside one write transaction of the store."""
 
-    def __init__(self, db: sqlite3.Connection, records: Callable[[str], JSON]) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        records: Callable[[str], JSON],
+        registry: Callable[[str], dict[str, int]],
+    ) -> None:
         self.db = db
         self._index = SqliteStoryIndex(db)
         self._records = records
+        self._registry = registry
 
     @property
     def index(self) -> SqliteStoryIndex:
@@ -242,7 +246,7 @@ class SqliteStorySession:
         save_links(self.db, linker)
 
     def members(self, story_id: int, known: Mapping[str, JSON] | None = None) -> list[Member]:
-        return story_members(self.db, story_id, self._records, known)
+        return story_members(self.db, story_id, self._records, self._registry, known)
 
     def save_build(self, build: StoryBuild) -> None:
         save_build(self.db, build)
