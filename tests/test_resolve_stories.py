@@ -55,6 +55,55 @@ def test_a_story_far_in_time_is_not_joined_without_a_shared_person() -> None:
     assert links[0].story_id != links[1].story_id
 
 
+SHOOTING = "Elkhart gunman shot cashier Dorian Vasquez gas station Main Street robbery wounded"
+TRIAL = "Elkhart jury convicted Dorian Vasquez murder cashier gas station robbery sentencing"
+
+
+def test_a_follow_up_months_later_joins_by_a_person_named_in_that_story_only() -> None:
+    key = frozenset({"dorianvasquez"})
+    town = frozenset({4919857})
+    shooting = sig("a", DAY, SHOOTING, people=key, named=key, places=town)
+    trial = sig("b", DAY + 120, TRIAL, people=key, named=key, places=town)
+    story = {k.article_id: k.story_id for k in Linker(MemoryIndex()).link_all([shooting, trial])}
+    assert story["a"] == story["b"]
+    # the same name in a second story is a spokesperson or a namesake: no long-range link
+    elsewhere = frozenset({5128581})
+    other = sig("c", DAY + 60, "council budget vote parks", people=key, named=key, places=elsewhere)
+    three = [shooting, other, trial]
+    story = {k.article_id: k.story_id for k in Linker(MemoryIndex()).link_all(three)}
+    assert len(set(story.values())) == 3
+    # named but not `named` (a title, a quote's speaker): only the 30-day window applies
+    told = sig("b", DAY + 120, TRIAL, people=key, places=town)
+    story = {k.article_id: k.story_id for k in Linker(MemoryIndex()).link_all([shooting, told])}
+    assert story["a"] != story["b"]
+    # over a year later: a new story
+    late = sig("b", DAY + 400, TRIAL, people=key, named=key, places=town)
+    story = {k.article_id: k.story_id for k in Linker(MemoryIndex()).link_all([shooting, late])}
+    assert story["a"] != story["b"]
+
+
+def test_the_persons_a_story_is_about_are_those_named_in_full_without_an_office() -> None:
+    def person(aid: str, name: str, *mentions: tuple[str, str | None]) -> dict[str, Any]:
+        spans = [{"text": text, "role": role} for text, role in mentions]
+        return {"id": aid, "name": name, "type": "person", "mentions": spans}
+
+    records = {
+        "article": {"id": "x", "text": SHOOTING * 4, "published": "2021-02-01"},
+        "actors": [
+            person("a1", "Dorian Vasquez", ("Dorian Vasquez", None), ("Vasquez", None)),
+            person("a2", "Maria Lopez", ("Maria Lopez", "police spokeswoman")),
+            person("a3", "Alejandro Toledo", ("Toledo", None)),
+            person("a4", "Sam Reed", ("Sam Reed", None)),
+        ],
+        "quotes": [{"speaker": "a4"}],
+    }
+    found = signature_of(records)
+    assert found.people == {"dorianvasquez", "marialopez", "aleJandrotoledo", "samreed"}
+    assert found.named == {"dorianvasquez"}
+    assert "n:dorianvasquez" in found.index_keys()
+    assert Signature.from_dict(found.to_dict()).named == found.named
+
+
 def test_stories_saved_in_an_index_are_found_by_the_next_run() -> None:
     index = MemoryIndex()
     first = Linker(index)

@@ -4,6 +4,10 @@ A signature holds the signals that tell whether two reports are about the same h
 - `day`: the publication day (a proleptic ordinal), the clock of the date window;
 - `people`: named persons (2+ words) by transliteration key, so a Russian report's
   "Масимов" and an English "Masimov" meet once both are extracted;
+- `named`: those of them the story is about rather than who tells it: written in full
+  at least once, never given a title or office ("police spokesman Jose Estrada"), and
+  not the speaker of a quote. Such a name ties a follow-up weeks later (a trial, a
+  funeral) to its story (see `stories.long_range`);
 - `places`: GeoNames ids finer than a first-level region (a country or a state is shared
   by unrelated events);
 - `figures`: (kind, value) pairs of the counts reported;
@@ -65,6 +69,7 @@ class Signature:
     source: str | None = None
     thin: bool = False
     people: frozenset[str] = frozenset()
+    named: frozenset[str] = frozenset()
     places: frozenset[int] = frozenset()
     figures: frozenset[tuple[str, float]] = frozenset()
     terms: dict[str, float] = field(default_factory=dict)
@@ -76,6 +81,7 @@ class Signature:
         heaviest = sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]
         return [
             *(f"p:{p}" for p in sorted(self.people)),
+            *(f"n:{p}" for p in sorted(self.named)),
             *(f"g:{g}" for g in sorted(self.places)),
             *(f"t:{t}" for t, _ in heaviest),
         ]
@@ -87,6 +93,7 @@ class Signature:
             "source": self.source,
             "thin": self.thin,
             "people": sorted(self.people),
+            "named": sorted(self.named),
             "places": sorted(self.places),
             "figures": sorted([k, v] for k, v in self.figures),
             "terms": {t: round(w, 5) for t, w in self.terms.items()},
@@ -100,6 +107,7 @@ class Signature:
             source=data.get("source"),
             thin=bool(data.get("thin")),
             people=frozenset(data.get("people") or ()),
+            named=frozenset(data.get("named") or ()),
             places=frozenset(int(g) for g in data.get("places") or ()),
             figures=frozenset((str(k), float(v)) for k, v in data.get("figures") or ()),
             terms=dict(data.get("terms") or {}),
@@ -124,16 +132,34 @@ def _day(value: str | None) -> int | None:
         return None
 
 
+def _persons(records: JSON) -> tuple[frozenset[str], frozenset[str]]:
+    """The transliteration keys of an article's named persons, and of those it is about
+    (`Signature.named`)."""
+    speakers = {q.get("speaker") for q in records.get("quotes") or ()}
+    people: set[str] = set()
+    named: set[str] = set()
+    for actor in records.get("actors") or ():
+        name = actor.get("name") or ""
+        if actor.get("type") != "person" or len(name.split()) < 2:
+            continue
+        key = translit_key(name)
+        people.add(key)
+        mentions = actor.get("mentions") or ()
+        # Written in full at least once: a surname alone ("Toledo") that the entity layer
+        # linked to a registry person ("Alejandro Toledo") is no evidence of one story.
+        in_full = any(len((m.get("text") or "").split()) >= 2 for m in mentions)
+        official = any(m.get("role") for m in mentions) or actor.get("id") in speakers
+        if in_full and not official:
+            named.add(key)
+    return frozenset(people), frozenset(named)
+
+
 def signature_of(records: JSON) -> Signature:
     """The signature of one article's records (the JSON contract of `extract --json`)."""
     article: dict[str, Any] = records["article"]
     text = article.get("text") or ""
     title = article.get("title") or ""
-    people = frozenset(
-        translit_key(a["name"])
-        for a in records.get("actors") or ()
-        if a.get("type") == "person" and len((a.get("name") or "").split()) >= 2
-    )
+    people, named = _persons(records)
     places = frozenset(
         int(p["geonameid"])
         for p in records.get("places") or ()
@@ -148,6 +174,7 @@ def signature_of(records: JSON) -> Signature:
         source=article.get("source"),
         thin=thin,
         people=people,
+        named=named,
         places=places,
         figures=figures,
         terms={} if thin else term_vector(f"{title}\n{text}", article.get("language")),

@@ -34,19 +34,20 @@ class SqliteStoryIndex:
         self.db = db
 
     def story_candidates(
-        self, keys: Sequence[str], limit: int, day: int | None = None
+        self, keys: Sequence[str], limit: int, day: int | None = None, window: int | None = None
     ) -> list[StoryState]:
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
-        window, params = "", []
+        active, params = "", []
         if day is not None:  # stories active within the window: (key, last_ord) is indexed
-            window = " AND k.last_ord >= ? AND (s.first_ord IS NULL OR s.first_ord <= ?)"
-            params = [day - WINDOW_DAYS, day + WINDOW_DAYS]
+            days = WINDOW_DAYS if window is None else window
+            active = " AND k.last_ord >= ? AND (s.first_ord IS NULL OR s.first_ord <= ?)"
+            params = [day - days, day + days]
         rows = self.db.execute(
             f"SELECT k.story_id, count(*) AS shared, s.first_ord, s.last_ord, s.n_articles,"
             f" s.thin FROM story_keys k JOIN stories s ON s.id = k.story_id"
-            f" WHERE k.key IN ({marks}){window} GROUP BY k.story_id"
+            f" WHERE k.key IN ({marks}){active} GROUP BY k.story_id"
             f" ORDER BY shared DESC, k.story_id LIMIT ?",
             [*keys, *params, limit],
         ).fetchall()
@@ -62,6 +63,18 @@ class SqliteStoryIndex:
                 )
             ]
             found.append(StoryState(story_id, first, last, members, size, bool(thin)))
+        return found
+
+    def key_stories(self, keys: Sequence[str], most: int) -> dict[str, set[int] | None]:
+        found: dict[str, set[int] | None] = {key: set() for key in keys}
+        for key in keys:  # the (key, last_ord) index: at most `most` + 1 rows read per key
+            ids = {
+                r[0]
+                for r in self.db.execute(
+                    "SELECT story_id FROM story_keys WHERE key = ? LIMIT ?", (key, most + 1)
+                )
+            }
+            found[key] = ids if len(ids) <= most else None
         return found
 
     def next_story_id(self) -> int:
