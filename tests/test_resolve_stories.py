@@ -3,13 +3,14 @@ claims. (Whole reports through the pipeline and the store: test_stories.py.)"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from eventscope.resolve import claims, figures
 from eventscope.resolve.events import fuse, group_mentions, mentions_of
 from eventscope.resolve.signature import Signature, signature_of, term_vector
-from eventscope.resolve.stories import THRESHOLD, Linker, MemoryIndex, pair_score
+from eventscope.resolve.stories import THRESHOLD, Linker, MemoryIndex, pair_score, same_person
 
 DAY = date(2021, 2, 1).toordinal()
 
@@ -102,6 +103,26 @@ def test_the_persons_a_story_is_about_are_those_named_in_full_without_an_office(
     assert found.named == {"dorianvasquez"}
     assert "n:dorianvasquez" in found.index_keys()
     assert Signature.from_dict(found.to_dict()).named == found.named
+
+
+def test_addresses_ages_and_spelling_variants_of_a_name_are_evidence() -> None:
+    text = (
+        "A 10-month-old boy was killed in a double shooting in the 2100 block of Caddy Drive"
+        " in Marrero, and a 27-year-old man was wounded on Northwest 70th Street."
+    )
+    found = signature_of({"article": {"id": "x", "text": text, "published": "2016-12-10"}})
+    assert found.streets == {"caddy", "70th"}
+    assert found.ages == {"10 month", "27 year"}
+    assert same_person(frozenset({"ksiahirdavis"}), frozenset({"ksiahierdavis"}))
+    assert not same_person(frozenset({"Johnsmith"}), frozenset({"Janesmoot"}))
+    base = sig("a", DAY, SHOOTING)
+    other = sig("b", DAY + 2, "teenager wounded porch gunfire")
+    plain = pair_score(base, other)
+    detailed = pair_score(
+        replace(base, streets=frozenset({"caddy"}), ages=frozenset({"10 month"})),
+        replace(other, streets=frozenset({"caddy"}), ages=frozenset({"10 month"})),
+    )
+    assert detailed > plain
 
 
 def test_stories_saved_in_an_index_are_found_by_the_next_run() -> None:

@@ -11,6 +11,9 @@ A signature holds the signals that tell whether two reports are about the same h
 - `places`: GeoNames ids finer than a first-level region (a country or a state is shared
   by unrelated events);
 - `figures`: (kind, value) pairs of the counts reported;
+- `streets` and `ages`: the identifying details of an incident report that no gazetteer
+  holds, the street names of its addresses ("the 2100 block of Bragg Street") and the
+  ages of the people in it ("a 10-month-old boy"), read by English patterns;
 - `terms`: a TF-IDF vector of the text, unit length, its `TOP_TERMS` heaviest terms.
 
 The IDF is fixed, not counted over the store: it comes from `wordfreq`'s word frequencies
@@ -46,6 +49,15 @@ MIN_WORDS = 30
 # Places this coarse are shared by unrelated events: they are not evidence of one story.
 COARSE_FEATURES = frozenset({"A.PCLI", "A.PCLD", "A.PCLS", "A.PCLF", "A.PCL", "A.ADM1", "L.CONT"})
 _WORD = re.compile(r"[^\W\d_]{3,}")
+# Street names: one to three capitalised words (or an ordinal) before a street word,
+# "Bragg Street", "Northwest 70th Street", "Caddy Drive". The entity layer's gazetteer
+# stops at towns; an address is what tells two shootings in one city apart.
+_STREET = re.compile(
+    r"\b((?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))(?:\s+[A-Z][a-z]+){0,2})\s+(?:Street|St|Avenue|Ave"
+    r"|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Parkway|Pkwy|Highway|Hwy"
+    r"|Way|Terrace|Circle|Trail|Pike)\b"
+)
+_AGE = re.compile(r"\b(\d{1,3})[- ](year|month|week|day)s?[- ]old\b", re.IGNORECASE)
 # wordfreq's languages among those eventscope reads; others are weighed as English.
 _WORDFREQ_LANGUAGES = frozenset({"en", "ru", "es", "de", "fr", "it", "pt", "uk", "ar", "tr"})
 
@@ -72,6 +84,8 @@ class Signature:
     named: frozenset[str] = frozenset()
     places: frozenset[int] = frozenset()
     figures: frozenset[tuple[str, float]] = frozenset()
+    streets: frozenset[str] = frozenset()
+    ages: frozenset[str] = frozenset()
     terms: dict[str, float] = field(default_factory=dict)
 
     def index_keys(self) -> list[str]:
@@ -96,6 +110,8 @@ class Signature:
             "named": sorted(self.named),
             "places": sorted(self.places),
             "figures": sorted([k, v] for k, v in self.figures),
+            "streets": sorted(self.streets),
+            "ages": sorted(self.ages),
             "terms": {t: round(w, 5) for t, w in self.terms.items()},
         }
 
@@ -110,6 +126,8 @@ class Signature:
             named=frozenset(data.get("named") or ()),
             places=frozenset(int(g) for g in data.get("places") or ()),
             figures=frozenset((str(k), float(v)) for k, v in data.get("figures") or ()),
+            streets=frozenset(data.get("streets") or ()),
+            ages=frozenset(data.get("ages") or ()),
             terms=dict(data.get("terms") or {}),
         )
 
@@ -160,6 +178,7 @@ def signature_of(records: JSON) -> Signature:
     text = article.get("text") or ""
     title = article.get("title") or ""
     people, named = _persons(records)
+    body = f"{title}\n{text}"
     places = frozenset(
         int(p["geonameid"])
         for p in records.get("places") or ()
@@ -177,7 +196,9 @@ def signature_of(records: JSON) -> Signature:
         named=named,
         places=places,
         figures=figures,
-        terms={} if thin else term_vector(f"{title}\n{text}", article.get("language")),
+        streets=frozenset(m.group(1).lower() for m in _STREET.finditer(body)),
+        ages=frozenset(f"{m.group(1)} {m.group(2).lower()}" for m in _AGE.finditer(body)),
+        terms={} if thin else term_vector(body, article.get("language")),
     )
 
 
