@@ -216,6 +216,20 @@ def test_counted_nouns_become_groups_of_the_kind_their_verb_names() -> None:
     assert figures.kind_and_group(named) == ("arrested", "Karim Masimov")
 
 
+def test_a_count_over_a_period_or_many_incidents_is_not_this_incidents() -> None:
+    day = "2017-02-11"
+    report = records("r1", day, "wire", figs=(
+        fig("injured", 6, day, "Police later said 6 people had been shot."),
+        fig("injured", 100, day, "One hundred people have been shot in the first 41 days of 2017."),
+        fig("injured", 10, day, "At least 10 others were injured in 12 shootings since October."),
+    ))  # fmt: skip
+    marked = figures.with_status(figures.points_of(report, {}), day)
+    assert [(p.value, p.status) for p in marked] == [
+        (6, "current"), (100, "other-incident"), (10, "other-incident")
+    ]  # fmt: skip
+    assert figures.latest_value(marked, "injured") == 6
+
+
 def point(aid: str, published: str, value: float, as_of: str, **extra: Any) -> figures.Point:
     fields = {"article_id": aid, "seq": 0, "published": published, "kind": "killed",
               "group": "", "value": value, "qualifier": "exact", "as_of": as_of,

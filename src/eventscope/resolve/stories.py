@@ -145,11 +145,7 @@ def same_person(a: frozenset[str], b: frozenset[str]) -> bool:
     if a & b:
         return True
     return any(
-        fuzz.ratio(p, q) >= PERSON_SIMILARITY
-        for p in a
-        if len(p) >= 8
-        for q in b
-        if len(q) >= 8
+        fuzz.ratio(p, q) >= PERSON_SIMILARITY for p in a if len(p) >= 8 for q in b if len(q) >= 8
     )
 
 
