@@ -53,13 +53,16 @@ class SqliteStoryIndex:
         ).fetchall()
         found = []
         for story_id, _shared, first, last, size, thin in rows:
+            # the members nearest in time to the article (the latest when it is undated),
+            # those `story_score` compares
+            near = "abs(coalesce(g.day, ?) - ?)" if day is not None else "-coalesce(g.day, 0)"
             members = [
                 Signature.from_dict(json.loads(r[0]))
                 for r in self.db.execute(
                     "SELECT g.data FROM story_articles m JOIN story_signatures g"
                     " ON g.article_id = m.article_id WHERE m.story_id = ?"
-                    " ORDER BY g.day DESC, m.article_id LIMIT ?",  # the latest: linking is by time
-                    (story_id, MAX_COMPARED),
+                    f" ORDER BY {near}, m.article_id LIMIT ?",
+                    (story_id, *((day, day) if day is not None else ()), MAX_COMPARED),
                 )
             ]
             found.append(StoryState(story_id, first, last, members, size, bool(thin)))
