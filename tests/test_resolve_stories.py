@@ -219,8 +219,8 @@ def test_counted_nouns_become_groups_of_the_kind_their_verb_names() -> None:
 def test_a_count_over_a_period_or_many_incidents_is_not_this_incidents() -> None:
     day = "2017-02-11"
     report = records("r1", day, "wire", figs=(
-        fig("injured", 6, day, "Police later said 6 people had been shot."),
-        fig("injured", 100, day, "One hundred people have been shot in the first 41 days of 2017."),
+        fig("injured", 6, day, "Police later said 6 people had been wounded."),
+        fig("injured", 100, day, "100 have been wounded in the first 41 days of 2017."),
         fig("injured", 10, day, "At least 10 others were injured in 12 shootings since October."),
     ))  # fmt: skip
     marked = figures.with_status(figures.points_of(report, {}), day)
@@ -228,6 +228,20 @@ def test_a_count_over_a_period_or_many_incidents_is_not_this_incidents() -> None
         (6, "current"), (100, "other-incident"), (10, "other-incident")
     ]  # fmt: skip
     assert figures.latest_value(marked, "injured") == 6
+
+
+def test_people_shot_count_the_dead_too_and_give_the_injured_only_when_none_is_reported() -> None:
+    day = "2016-07-05"
+    shot = fig("injured", 7, day, "Seven people were shot, leaving one person dead.")
+    dead = fig("killed", 1, day, "Seven people were shot, leaving one person dead.", span="one")
+    report = records("r1", day, "wire", figs=(shot, dead))
+    points = figures.with_status(figures.points_of(report, {}), day)
+    assert sorted((p.kind, p.value) for p in points) == [("killed", 1), ("shot", 7)]
+    assert figures.totals(points) == ({"killed": 1, "shot": 7, "injured": 6}, ["injured"])
+    wounded = fig("injured", 5, day, "Five were wounded, one critically.")
+    report = records("r2", day, "wire", figs=(shot, dead, wounded))
+    points = figures.with_status(figures.points_of(report, {}), day)
+    assert figures.totals(points) == ({"killed": 1, "injured": 5, "shot": 7}, [])
 
 
 def point(aid: str, published: str, value: float, as_of: str, **extra: Any) -> figures.Point:

@@ -30,8 +30,13 @@ from datetime import date
 from eventscope.model import JSON
 
 # The kinds a series may have; anything else is a counted noun, read through its verb.
-KINDS = ("killed", "injured", "arrested", "missing", "displaced", "evacuated", "troops",
-         "protesters")  # fmt: skip
+KINDS = ("killed", "injured", "shot", "arrested", "missing", "displaced", "evacuated",
+         "troops", "protesters")  # fmt: skip
+# "Seven people were shot, leaving one dead": a count of people shot holds the dead too,
+# so it is its own kind ("shot"), not injured; a story that gives no injured total has
+# shot - killed injured (`totals`). GVA dev, injured through gold grouping: 0.679 -> 0.712.
+_SHOT = re.compile(r"\b(?:shot|gunfire|gunshot)\b", re.IGNORECASE)
+_HURT = re.compile(r"\b(?:wound|injur|hurt)", re.IGNORECASE)
 # A figure holding this many days before the story's first report is another incident's.
 EARLIER_INCIDENT_DAYS = 30
 _VERB_KINDS = (  # word stems in the sentence after the count, in the order they are tried
@@ -91,6 +96,14 @@ def _after(figure: JSON) -> str:
 
 def kind_and_group(figure: JSON) -> tuple[str | None, str]:
     """The series kind and group of a figure (kind None: a count of nothing we track)."""
+    kind, group = _kind_and_group(figure)
+    sentence = (figure.get("sentence") or {}).get("text") or ""
+    if kind == "injured" and _SHOT.search(sentence) and not _HURT.search(sentence):
+        return "shot", group
+    return kind, group
+
+
+def _kind_and_group(figure: JSON) -> tuple[str | None, str]:
     kind = str(figure.get("kind"))
     after = _after(figure)
     words = " ".join(after.split()[:12]).lower()
@@ -315,6 +328,17 @@ def series(points: Iterable[Point]) -> list[JSON]:
     return out
 
 
+def totals(points: Iterable[Point]) -> tuple[dict[str, float], list[str]]:
+    """Each kind's current total, and the kinds derived rather than reported: injured as
+    shot - killed when no report gives an injured total."""
+    points = list(points)
+    found = {k: v for k in KINDS if (v := latest_value(points, k)) is not None}
+    if "shot" in found and "injured" not in found:
+        found["injured"] = max(0.0, found["shot"] - found.get("killed", 0.0))
+        return found, ["injured"]
+    return found, []
+
+
 def latest_value(points: Iterable[Point], kind: str) -> float | None:
     """The current value of a kind's total (group ''), else of its largest group."""
     current = [p for p in points if p.kind == kind and p.status == "current"]
@@ -323,5 +347,5 @@ def latest_value(points: Iterable[Point], kind: str) -> float | None:
     return max((p.value for p in chosen), default=None)
 
 
-__all__ = ["KINDS", "Point", "kind_and_group", "latest_value", "points_of", "series",
+__all__ = ["KINDS", "Point", "kind_and_group", "latest_value", "points_of", "series", "totals",
            "with_status"]  # fmt: skip

@@ -11,7 +11,7 @@ from eventscope.model import JSON
 
 from .claims import claims_of
 from .events import fuse, group_mentions, mentions_of
-from .figures import KINDS, Point, latest_value, points_of, series, with_status
+from .figures import Point, latest_value, points_of, series, totals, with_status
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def build_story(story_id: int, members: Sequence[Member]) -> StoryBuild:
     points = with_status([p for m in ordered for p in points_of(m.records, mention_map)], first_day)
     for r in resolved:
         own = [p for p in points if p.resolved_id == r["id"]]
-        r["figures"] = {k: v for k in KINDS if (v := latest_value(own, k)) is not None}
+        r["figures"], _ = totals(own)
     _attribute_fatalities(resolved, points)
     claims = [c for m in ordered for c in claims_of(m.records, mention_map, m.registry)]
     days = [str(m.article["published"]) for m in ordered if m.article.get("published")]
@@ -60,6 +60,7 @@ def build_story(story_id: int, members: Sequence[Member]) -> StoryBuild:
         for r in resolved
         if (r.get("place") or {}).get("country")
     )
+    figures, derived = totals(points)
     summary = {
         "title": next((m.article.get("title") for m in ordered if m.article.get("title")), None)
         or _first_line(ordered),
@@ -69,7 +70,8 @@ def build_story(story_id: int, members: Sequence[Member]) -> StoryBuild:
         "n_sources": len({m.article.get("source") or m.article["id"] for m in ordered}),
         "n_events": len(resolved),
         "country": countries.most_common(1)[0][0] if countries else None,
-        "figures": {k: v for k in KINDS if (v := latest_value(points, k)) is not None},
+        "figures": figures,
+        "derived": derived,  # kinds computed from others (injured = shot - killed)
         "types": dict(Counter(r["type"] for r in resolved).most_common()),
         "places": _places(resolved),
         "series": series(points),
