@@ -71,6 +71,7 @@ def date_interval(value: str | None) -> tuple[date, date] | None:
         return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def iso_interval(value: str | None) -> tuple[str | None, str | None]:
     """`date_interval` as ISO day strings, (None, None) when there is none."""
     found = date_interval(value)

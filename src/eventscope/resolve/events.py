@@ -186,12 +186,19 @@ def group_mentions(mentions: Sequence[MentionView]) -> list[Resolved]:
     group that accepts it; then two groups merge while one accepts all of the other's
     mentions (a mention read early may only fit once later ones tie it to a group)."""
     groups: list[Resolved] = []
+    # the groups holding a mention of each type or ACLED type: only they can accept one
+    holding: dict[str, list[int]] = {}
     for m in mentions:
-        target = next((g for g in groups if g.accepts(m)), None)
-        if target is None:
-            target = Resolved()
-            groups.append(target)
-        target.mentions.append(m)
+        kinds = [m.type, *((f"acled:{m.acled_type}",) if m.acled_type else ())]
+        candidates = sorted({i for k in kinds for i in holding.get(k, ())})
+        index = next((i for i in candidates if groups[i].accepts(m)), None)
+        if index is None:
+            index = len(groups)
+            groups.append(Resolved())
+        groups[index].mentions.append(m)
+        for k in kinds:
+            if index not in (held := holding.setdefault(k, [])):
+                held.append(index)
     order = {id(m): i for i, m in enumerate(mentions)}
     merged = True
     while merged:  # passes until none merges; each pass keeps going after a merge
