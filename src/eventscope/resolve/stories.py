@@ -67,7 +67,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .signature import Signature
 
@@ -159,8 +159,11 @@ def same_person(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two sets of person keys share a person, spelled alike or nearly."""
     if a & b:
         return True
-    return any(
-        fuzz.ratio(p, q) >= PERSON_SIMILARITY for p in a if len(p) >= 8 for q in b if len(q) >= 8
+    long_b = [q for q in b if len(q) >= 8]
+    return bool(long_b) and any(
+        process.extractOne(p, long_b, scorer=fuzz.ratio, score_cutoff=PERSON_SIMILARITY)
+        for p in a
+        if len(p) >= 8
     )
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import orjson
+
 from eventscope.errors import E004, NotFoundError
 from eventscope.model import JSON, Article
 
@@ -130,7 +132,8 @@ class SqliteReader:
             rows = self.db.execute(
                 f"SELECT data FROM {table} WHERE article_id = ? ORDER BY {order}", (aid,)
             )
-            return [json.loads(r[0]) for r in rows]
+            # orjson: the writer's own format (`sqlite._dumps`), several times faster
+            return [orjson.loads(r[0]) for r in rows]
 
         return {
             "article": article.to_dict(),

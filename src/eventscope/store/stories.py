@@ -3,7 +3,6 @@ each story's derived records) and the index the linker searches (`resolve.storie
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -57,7 +56,7 @@ class SqliteStoryIndex:
             # those `story_score` compares
             near = "abs(coalesce(g.day, ?) - ?)" if day is not None else "-coalesce(g.day, 0)"
             members = [
-                Signature.from_dict(json.loads(r[0]))
+                Signature.from_dict(orjson.loads(r[0]))
                 for r in self.db.execute(
                     "SELECT g.data FROM story_articles m JOIN story_signatures g"
                     " ON g.article_id = m.article_id WHERE m.story_id = ?"
@@ -108,7 +107,7 @@ def stored_signatures(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, S
             chunk,
         )
         for (data,) in rows:
-            sig = Signature.from_dict(json.loads(data))
+            sig = Signature.from_dict(orjson.loads(data))
             found[sig.article_id] = sig
     return found
 
