@@ -156,3 +156,23 @@ def test_the_sample_corpus_is_one_story_whose_toll_is_the_latest_official_one(
 
     with open(out, encoding="utf-8", newline="") as handle:
         assert sum(float(r["fatalities"] or 0) for r in csv.DictReader(handle)) == 225
+
+
+def test_a_story_that_gives_people_shot_and_dead_derives_its_injured(tmp_path: Path) -> None:
+    report = tmp_path / "dayton.txt"
+    report.write_text(
+        "date 2016-07-05\nSeven people were shot, one fatally, at a Fourth of July party in"
+        " the 400 block of McCloud Avenue in Dayton, Ohio, late on Monday night, police said"
+        " on Tuesday. Officers found the victims in the yard of a house and detectives were"
+        " still looking for the gunman on Tuesday afternoon.\n",
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "d.db") as store:
+        ingest([str(report)], store)
+        [story] = store.stories(limit=5).items
+        assert story["figures"] == {"killed": 1, "shot": 7, "injured": 6}
+        assert story["derived"] == ["injured"]
+    args = ["story", str(story["id"]), "--db", str(tmp_path / "d.db")]
+    result = CliRunner().invoke(cli, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "derived: shot - killed" in result.output

@@ -142,4 +142,7 @@ def _figures(found: dict[str, Any]) -> None:
                       latest.get("as_of") or "", ", ".join(s.get("according_to") or []),
                       f"{s['min']:g}-{s['max']:g}", ", ".join(s["reporters"])[:60],
                       conflicts)  # fmt: skip
+    for kind in found.get("derived") or ():  # no report gives it: computed from others
+        table.add_row(kind, "total", f"{found['figures'][kind]:g}", "", "derived: shot - killed",
+                      "", "", "")  # fmt: skip
     out.print(table)

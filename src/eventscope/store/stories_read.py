@@ -29,6 +29,7 @@ def _story_row(row: sqlite3.Row | tuple[Any, ...]) -> JSON:
     data = json.loads(found.pop("data") or "{}")
     found["figures"] = data.get("figures") or {}
     found["types"] = data.get("types") or {}
+    found["derived"] = data.get("derived") or []  # kinds computed, not reported
     return found
 
 
