@@ -10,7 +10,8 @@ The link score of an article and a story is the **mean** of its pair scores with
 story's members (average link: a story of Chicago shootings cannot grow by chaining one
 neighbourhood's vocabulary to the next, as single link did), over at most
 `MAX_COMPARED` members nearest in time. A pair score is the cosine of the two term
-vectors plus evidence that does not depend on the language:
+vectors plus evidence, most of it independent of the language (streets and ages are
+read by English patterns):
 
 | signal | weight | same-incident rate among GVA dev pairs of cosine 0.2-0.3 |
 |---|---|---|
@@ -25,40 +26,25 @@ vectors plus evidence that does not depend on the language:
 | a shared street name (`Signature.streets`) | +0.08 | 0.84 among pairs sharing one |
 | a shared age ("a 17-year-old"; two at most) | +0.04 each | |
 
-Persons are shared when their transliteration keys match or nearly match
-(`PERSON_SIMILARITY`): reports spell a victim "Xyahir" and "Xy'Ahier", "Malaja" and
-"Malijah". GVA dev, canonical / shuffled: near-matching persons 0.909 / 0.905 -> 0.911 /
-0.908 B-cubed, 0.723 / 0.726 -> 0.729 / 0.736 pairwise; with streets and ages too 0.916 /
-0.912 and 0.749 / 0.749 (ages at +0.08: 0.735 pairwise canonical).
+Persons are shared when their keys match or nearly match (`PERSON_SIMILARITY`: "Xyahir"
+and "Xy'Ahier"). A person already in more than `MAX_PERSON_STORIES` stories is left out
+of an article's score: a spokesperson, a caption's photographer, or "Stroger Hospital"
+mistaken for a person, which chained 25 Chicago shootings of 18 incidents into one story.
 
-Two things keep same-city reports written from one template (DNAinfo Chicago: "taken to
-Stroger Hospital in critical condition", cosine 0.4-0.6 between different shootings)
-from chaining into one story over months: a person already in more than
-`MAX_PERSON_STORIES` stories is left out of the article's score, and reports over a week
-apart that share no person take -0.30. GVA dev: 0.916 / 0.749 -> 0.921 / 0.781 (shuffled
-0.912 / 0.749 -> 0.913 / 0.748); the largest wrong story (25 articles of 18 incidents)
-breaks up.
+A follow-up months later (charges, a trial) rarely reaches its story by words alone; most
+of GVA's split incidents span 100-450 days. An article that joins nothing in the window
+is compared with the stories up to `LONG_WINDOW_DAYS` away holding one of its `named`
+persons (written in full, no title, not a quote's speaker) **that is in no other story**
+(the victim or the accused, not a spokesperson), and joins the best at `LONG_THRESHOLD`.
 
-A follow-up weeks or months later (charges, a trial, a sentencing) rarely reaches a story
-by its words alone, and most of GVA's split incidents span 100-450 days. An article that
-joins no story in the window is therefore compared with the stories up to
-`LONG_WINDOW_DAYS` away that hold one of its `named` persons (written in full, no title,
-not a quote's speaker), **when that person is in no other story**: a name in one story
-only is the victim or the accused, a name in many is a spokesperson or a mistaken entity.
-It joins the best of them at `LONG_THRESHOLD`. GVA dev, canonical order / shuffled in
-batches of 64: B-cubed 0.897 / 0.893 -> 0.909 / 0.905, pairwise 0.671 / 0.676 -> 0.723 /
-0.723; a name allowed in two stories scores the same in canonical order but 0.669 pairwise
-shuffled (early in a shuffled stream a spokesperson still looks rare); 180 days 0.698.
+GVA dev, canonical / shuffled in batches of 64, B-cubed and pairwise: 0.897 / 0.893 and
+0.671 / 0.676 before the long range; 0.909 / 0.905 and 0.723 / 0.726 with it (a name
+allowed in two stories: 0.669 pairwise shuffled); + near-matching names, streets, ages
+0.916 / 0.912 and 0.749 / 0.749; + common persons left out and -0.30 beyond 7 days
+0.921 / 0.913 and 0.781 / 0.748 (docs/design/stories.md has every probe, first pass too).
 
-An article that reaches the threshold with two stories bridges them: they merge when the
-average link between their members (nearest in time) reaches `MERGE_THRESHOLD` too, so
-that a story does not stay split because its reports came in an unlucky order.
-
-Measured on GVA's dev split (1,541 articles; the held-out quarter unread), canonical
-order, before merging: mean link at threshold 0.30 gives B-cubed F1 0.895 / pairwise F1
-0.68; 0.25 gives 0.896 / 0.65; 0.20 gives 0.891 / 0.62; max link (single) at 0.30 gives
-0.895 / 0.60; the mean of the best 3 pairs 0.896 / 0.62. Two ingest orders of the same
-articles agree at B-cubed 0.98.
+An article reaching the threshold with two stories bridges them: they merge when their
+members' average link reaches `MERGE_THRESHOLD` too (an unlucky order splits nothing).
 """
 
 from __future__ import annotations
