@@ -176,3 +176,18 @@ def test_a_story_that_gives_people_shot_and_dead_derives_its_injured(tmp_path: P
     result = CliRunner().invoke(cli, args, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "derived: shot - killed" in result.output
+
+
+def test_bench_stories_times_the_stage_run_by_run_and_against_an_empty_store(
+    corpus: Path,
+) -> None:
+    result = CliRunner().invoke(cli, ["bench-stories", str(corpus), "--runs", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert [r["stored"] for r in report["runs"]] == [3, 3]  # six articles, in two runs
+    assert report["control"]["stored"] == report["runs"][-1]["stored"]
+    for run in [*report["runs"], report["control"]]:
+        assert 0 < run["stories_ms_per_article"] < run["ms_per_article"]
+        assert 0 < run["stories_share"] < 1
+    # the grown store holds the stories of both runs; the empty one only the last run's
+    assert report["runs"][-1]["stories_in_store"] >= report["control"]["stories_in_store"] >= 1

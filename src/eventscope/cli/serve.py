@@ -149,3 +149,30 @@ def bench_api(
     for url, ms in report.latency_ms.items():
         table.add_row(url, *(f"{ms[k]:.0f}" for k in ("p50", "p95", "p99", "max")))
     out.print(table)
+
+
+def bench_stories(
+    corpus: Annotated[Path, typer.Argument(help="Any input ingest reads.")],
+    runs: Annotated[int, typer.Option(min=1, help="Consecutive ingest runs into one store.")] = 4,
+    limit: Annotated[int | None, typer.Option(min=1, help="Use the first N articles.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The story stage's share of ingest time as the store grows, run by run, and the
+    last run again into an empty store."""
+    from eventscope.bench_stories import bench_stories as run
+
+    check_paths([str(corpus)])
+    with failing():
+        report = run(corpus, runs=runs, limit=limit)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    title = f"{report.articles} articles in {len(report.runs)} runs: {report.corpus}"
+    table = Table("run", "articles", "ingest ms/article", "stories ms/article", "share",
+                  "stories in store", title_justify="left", title=title)  # fmt: skip
+    rows = [(str(i + 1), r) for i, r in enumerate(report.runs)]
+    for label, r in [*rows, ("last, empty store", report.control)]:
+        table.add_row(label, str(r["stored"]), f"{r['ms_per_article']:.1f}",
+                      f"{r['stories_ms_per_article']:.2f}", f"{r['stories_share']:.1%}",
+                      str(r["stories_in_store"]))  # fmt: skip
+    out.print(table)
