@@ -407,3 +407,36 @@ def test_a_story_answers_how_many_according_to_whom(client: TestClient) -> None:
     assert dates == sorted(dates)  # a timeline
     assert story["claims"] and {c["stance"] for c in story["claims"]} >= {"accuses"}
     assert story["places"] and all(p["lat"] is not None for p in story["places"])
+
+
+def test_only_the_served_host_names_are_answered(db: Path) -> None:
+    """DNS rebinding: a page of evil.example re-pointed at 127.0.0.1 must not read it."""
+    from eventscope.api.security import LOOPBACK_HOSTS
+    from eventscope.cli.serve import served_hosts
+
+    hosts = served_hosts("127.0.0.1", None, [])
+    assert hosts == LOOPBACK_HOSTS
+    server = TestClient(create_app(db, hosts=hosts), base_url="http://127.0.0.1:8000")
+    for name in ("127.0.0.1:8000", "localhost:8000", "LOCALHOST", "[::1]:8000"):
+        assert server.get("/info", headers={"host": name}).status_code == 200, name
+    for name in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example", ""):
+        refused = server.get("/info", headers={"host": name})
+        assert refused.status_code == 421, name
+        assert refused.json()["status"] == 421
+        assert refused.headers["x-content-type-options"] == "nosniff"
+        assert "default-src 'self'" in refused.headers["content-security-policy"]
+    # --allowed-host adds names; a token alone lets any name through (it guards the store)
+    assert "events.lan" in (served_hosts("127.0.0.1", None, ["Events.LAN:8000"]) or set())
+    assert served_hosts("0.0.0.0", "s3cret", []) is None
+    assert served_hosts("0.0.0.0", "s3cret", ["events.lan"]) == LOOPBACK_HOSTS | {"events.lan"}
+
+
+def test_refusals_carry_the_security_headers(db: Path) -> None:
+    unauthorised = TestClient(create_app(db, token="s3cret")).get("/events")
+    small = TestClient(create_app(db, limits=Limits(body_bytes=10)))
+    too_large = small.request("GET", "/events", content=b"x" * 100)
+    for response, status in ((unauthorised, 401), (too_large, 413)):
+        assert response.status_code == status
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "default-src 'self'" in response.headers["content-security-policy"]

@@ -37,9 +37,14 @@ class Limits:
 
 
 def create_app(
-    db_path: str | Path, *, token: str | None = None, limits: Limits | None = None
+    db_path: str | Path,
+    *,
+    token: str | None = None,
+    limits: Limits | None = None,
+    hosts: frozenset[str] | None = None,
 ) -> FastAPI:
-    """The app over the store at `db_path` (migrated once here, then read-only)."""
+    """The app over the store at `db_path` (migrated once here, then read-only); with
+    `hosts`, it answers only requests whose Host header names one of them."""
     path = Path(db_path)
     limits = limits or Limits()
     Store(path).close()  # creates or migrates it, so the read-only connections can open
@@ -55,7 +60,7 @@ def create_app(
         path, query_seconds=limits.query_seconds, check_every=limits.check_every
     )
     app.state.stats_cache = StatsCache(limits.stats_cache)
-    add_guard(app, body_bytes=limits.body_bytes, token=token)
+    add_guard(app, body_bytes=limits.body_bytes, token=token, hosts=hosts)
     add_problem_handlers(app)
     for module in (events, stories, actors, places, articles, figures, quotes, store_info, web):
         app.include_router(module.router)

@@ -22,6 +22,7 @@ TITLES = {
     404: "Not found",
     405: "Method not allowed",
     413: "Request body too large",
+    421: "Misdirected request",
     422: "Invalid parameter",
     503: "Query too slow",
 }

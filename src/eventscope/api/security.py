@@ -2,7 +2,11 @@
 that keep the dashboard's pages from running anything but this server's scripts.
 
 With a token, every request must carry it: `Authorization: Bearer T`, or the cookie that
-`?token=T` sets once (for a browser opening the dashboard)."""
+`?token=T` sets once (for a browser opening the dashboard).
+
+With `hosts`, a request whose Host header names another host is refused (421): a page of
+evil.example whose name is re-pointed at 127.0.0.1 (DNS rebinding) would otherwise read
+a token-less loopback server as its own origin."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from fastapi.responses import Response
 from .problems import TITLES, problem
 
 COOKIE = "eventscope_token"
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 # The dashboard's policy: scripts only from this server (vega compiles its expressions
 # with Function, hence 'unsafe-eval'; no inline script can run), no plugins, no framing.
 CSP = (
@@ -36,18 +41,42 @@ def _check_token(request: Request, token: str) -> bool:
     return False
 
 
-def add_guard(app: FastAPI, *, body_bytes: int, token: str | None) -> None:
-    """Cap request bodies at `body_bytes`, require `token` (when given), set the headers."""
+def host_name(header: str) -> str:
+    """The host of a Host header, without its port or brackets, lower case."""
+    header = header.strip().lower()
+    if header.startswith("["):  # [::1]:8000
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def _secured(response: Response, path: str) -> Response:
+    response.headers["Content-Security-Policy"] = DOCS_CSP if path == "/docs" else CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+def add_guard(
+    app: FastAPI, *, body_bytes: int, token: str | None, hosts: frozenset[str] | None = None
+) -> None:
+    """Answer only for `hosts` (when given), cap request bodies at `body_bytes`, require
+    `token` (when given), and set the headers on every answer, refusals too."""
 
     @app.middleware("http")
     async def guard(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        path = request.url.path
+        if hosts is not None and host_name(request.headers.get("host", "")) not in hosts:
+            detail = f"this server answers only for {', '.join(sorted(hosts))}"
+            return _secured(problem(421, TITLES[421], detail), path)
         length = request.headers.get("content-length")
         if (length and (not length.isdigit() or int(length) > body_bytes)) or (
             "transfer-encoding" in request.headers
         ):
-            return problem(413, TITLES[413], f"bodies are limited to {body_bytes} bytes")
+            refused = problem(413, TITLES[413], f"bodies are limited to {body_bytes} bytes")
+            return _secured(refused, path)
         if token and not _check_token(request, token):
             refused = problem(
                 401,
@@ -56,13 +85,8 @@ def add_guard(app: FastAPI, *, body_bytes: int, token: str | None) -> None:
                 " 'Authorization: Bearer TOKEN' or open /?token=TOKEN once",
             )
             refused.headers["WWW-Authenticate"] = 'Bearer realm="eventscope"'
-            return refused
+            return _secured(refused, path)
         response = await call_next(request)
         if token and request.query_params.get("token"):
             response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
-        docs = request.url.path == "/docs"
-        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+        return _secured(response, path)

@@ -24,6 +24,21 @@ from .common import (
 )
 
 
+def served_hosts(bind: str, token: str | None, allowed: list[str]) -> frozenset[str] | None:
+    """The Host header names the server answers for (None: any). Without a token the
+    loopback names, the bound address and `--allowed-host`s, so that a DNS-rebinding page
+    cannot read the store; with a token any name (the token guards it) unless
+    `--allowed-host` narrows them."""
+    from eventscope.api.security import LOOPBACK_HOSTS, host_name
+
+    if token and not allowed:
+        return None
+    named = {host_name(h) for h in allowed}
+    if bind not in ("0.0.0.0", "::", ""):
+        named.add(host_name(f"[{bind}]" if ":" in bind else bind))
+    return frozenset(LOOPBACK_HOSTS | named)
+
+
 def _loopback(host: str) -> bool:
     import ipaddress
 
@@ -46,6 +61,13 @@ def serve(
     stats_cache: Annotated[
         int, typer.Option(min=0, help="/stats answers kept until the store changes (0: none).")
     ] = 64,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A host name the server answers for besides the loopback names"
+            " (repeatable; other Host headers get 421)."
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (docs at /docs) and the dashboard from one process."""
     from eventscope.errors import E002, E009, StoreError
@@ -62,7 +84,8 @@ def serve(
     from eventscope.api.assets import missing_assets
 
     with failing():
-        web = create_app(db, token=token, limits=Limits(stats_cache=stats_cache))
+        hosts = served_hosts(host, token, allowed_host or [])
+        web = create_app(db, token=token, limits=Limits(stats_cache=stats_cache), hosts=hosts)
     missing = missing_assets()
     if missing:
         err.print(
