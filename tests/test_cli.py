@@ -248,3 +248,22 @@ def test_events_listing(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "E003" in bad.output
     explained = run("explain", found[0]["ref"], "--db", db).output
     assert "arrested" in explained
+
+
+def test_a_path_that_is_not_utf8_is_read_and_recorded_escaped(tmp_path: Path) -> None:
+    import os
+    import sqlite3
+
+    name = b"caf\xe9.txt"  # Latin-1 bytes: not UTF-8, carried by Python as a surrogate
+    (tmp_path / os.fsdecode(name)).write_bytes(
+        b"date 2022-01-10\nProtesters gathered in Almaty on Monday, police said.\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "eventscope", "ingest", os.fsdecode(name), "--db", "n.db"],
+        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    with sqlite3.connect(tmp_path / "n.db") as db:
+        assert json.loads(db.execute("SELECT inputs FROM runs").fetchone()[0]) == ["caf\\xe9.txt"]
+        assert db.execute("SELECT input_ref FROM articles").fetchone()[0] == "caf\\xe9.txt"
