@@ -440,3 +440,14 @@ def test_refusals_carry_the_security_headers(db: Path) -> None:
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["x-frame-options"] == "DENY"
         assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_head_answers_as_get_without_a_body(client: TestClient) -> None:
+    for url in ("/events?limit=2", "/info", "/"):
+        got, head = client.get(url), client.head(url)
+        assert head.status_code == got.status_code == 200, url
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers["x-content-type-options"] == "nosniff"
+    for missing in ("/stories/999999", "/events/nothing-here"):  # refusals keep their status
+        assert client.head(missing).status_code == client.get(missing).status_code >= 400

@@ -86,7 +86,14 @@ def add_guard(
             )
             refused.headers["WWW-Authenticate"] = 'Bearer realm="eventscope"'
             return _secured(refused, path)
+        head = request.method == "HEAD"
+        if head:  # every GET route answers HEAD: the GET's status and headers, no body
+            request.scope["method"] = "GET"
         response = await call_next(request)
+        if head:
+            async for _ in response.body_iterator:  # type: ignore[attr-defined]
+                pass
+            response = Response(status_code=response.status_code, headers=response.headers)
         if token and request.query_params.get("token"):
             response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
         return _secured(response, path)
