@@ -57,11 +57,26 @@ class BenchReport:
         return {k: rounded(v) for k, v in vars(self).items()}
 
 
-def _write_corpus(articles: list[Article], path: Path, languages: list[str | None]) -> Path:
+def read_corpus(source: Path) -> list[Article]:
+    """The distinct articles of any input ingest reads (the pipeline skips duplicates)."""
+    opts = ReadOptions(min_chars=1, max_chars=10_000_000)
+    read = [a for a in read_paths([str(source)], opts) if isinstance(a, Article)]
+    articles = list({a.id: a for a in read}.values())
+    if not articles:
+        raise InputError(E008, f"no articles could be read from {source}")
+    return articles
+
+
+def write_corpus(
+    articles: list[Article], path: Path, languages: list[str | None], *, metadata: bool = False
+) -> Path:
+    """The articles as JSON Lines (with `metadata`: their title, url and source too)."""
     with open(path, "w", encoding="utf-8") as handle:
         for a, language in zip(articles, languages, strict=True):
             published = a.published.isoformat() if a.published else None
             record = {"text": a.text, "date": published, "language": language, "id": a.id}
+            if metadata:
+                record |= {"title": a.title, "url": a.url, "source": a.source}
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
 
@@ -152,11 +167,7 @@ def bench(
     if rounds < 1 or batch_size < 1 or n_process < 1:
         raise InputError(E003, "rounds, batch size and processes must be positive")
     source = corpus or SAMPLE_CORPUS
-    opts = ReadOptions(min_chars=1, max_chars=10_000_000)
-    read = [a for a in read_paths([str(source)], opts) if isinstance(a, Article)]
-    articles = list({a.id: a for a in read}.values())[:limit]  # the pipeline skips duplicates
-    if not articles:
-        raise InputError(E008, f"no articles could be read from {source}")
+    articles = read_corpus(source)[:limit]
     report = BenchReport(str(source), len(articles), sum(word_count(a.text) for a in articles),
                          rounds, batch_size, n_process)  # fmt: skip
     runs: dict[str, list[dict[str, Any]]] = {"bare": [], "full": []}
@@ -165,9 +176,9 @@ def bench(
         # would), so it parses exactly the texts the pipeline parses in English; the
         # pipeline gets the languages the input gave, and detects the rest itself.
         paths = {
-            "bare": _write_corpus(articles, Path(folder) / "bare.jsonl",
+            "bare": write_corpus(articles, Path(folder) / "bare.jsonl",
                                   [with_language(a).language for a in articles]),
-            "full": _write_corpus(articles, Path(folder) / "full.jsonl",
+            "full": write_corpus(articles, Path(folder) / "full.jsonl",
                                   [a.language for a in articles]),
         }  # fmt: skip
         for index in range(rounds):

@@ -10,17 +10,15 @@ the store's size is not what it pays for.
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eventscope.errors import E003, E008, InputError
-from eventscope.model import Article
+from eventscope.bench import read_corpus, write_corpus
+from eventscope.errors import E003, InputError
 from eventscope.pipeline import Timings, ingest
-from eventscope.sources import ReadOptions, read_paths
 from eventscope.store import Store
 
 
@@ -34,16 +32,6 @@ class StoriesBenchReport:
     def to_dict(self) -> dict[str, Any]:
         return {"corpus": self.corpus, "articles": self.articles, "runs": self.runs,
                 "control": self.control}  # fmt: skip
-
-
-def _write(articles: list[Article], path: Path) -> Path:
-    with open(path, "w", encoding="utf-8") as handle:
-        for a in articles:
-            published = a.published.isoformat() if a.published else None
-            record = {"text": a.text, "date": published, "title": a.title, "url": a.url,
-                      "source": a.source, "language": a.language}  # fmt: skip
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return path
 
 
 def _run(store: Store, part: Path) -> dict[str, Any]:
@@ -68,20 +56,18 @@ def bench_stories(corpus: Path, *, runs: int = 4, limit: int | None = None) -> S
     an empty store."""
     if runs < 1:
         raise InputError(E003, "runs must be positive")
-    opts = ReadOptions(min_chars=1, max_chars=10_000_000)
-    read = [a for a in read_paths([str(corpus)], opts) if isinstance(a, Article)]
-    articles = list({a.id: a for a in read}.values())
+    articles = read_corpus(corpus)
     articles.sort(key=lambda a: (a.published.isoformat() if a.published else "", a.id))
     articles = articles[:limit]
-    if not articles:
-        raise InputError(E008, f"no articles could be read from {corpus}")
     report = StoriesBenchReport(str(corpus), len(articles))
     size = -(-len(articles) // runs)
     with tempfile.TemporaryDirectory() as folder:
+        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
         parts = [
-            _write(articles[i : i + size], Path(folder) / f"run{n}.jsonl")
-            for n, i in enumerate(range(0, len(articles), size))
-        ]
+            write_corpus(chunk, Path(folder) / f"run{n}.jsonl", [a.language for a in chunk],
+                         metadata=True)
+            for n, chunk in enumerate(chunks)
+        ]  # fmt: skip
         with Store(Path(folder) / "grown.db") as store:
             report.runs = [_run(store, part) for part in parts]
         with Store(Path(folder) / "empty.db") as store:

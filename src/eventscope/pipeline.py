@@ -30,6 +30,7 @@ from eventscope.resolve.batch import RESOLVERS, resolve_batch
 from eventscope.resolve.run import resolve as resolve_stories
 from eventscope.sources import InputRejected, ReadOptions, read_paths
 from eventscope.sources.base import make_article
+from eventscope.sources.files import display_path
 from eventscope.store import StoreBackend, StoreWriter
 
 log = logging.getLogger(__name__)
@@ -238,7 +239,7 @@ def ingest(
     opts = opts or ReadOptions()
     chosen = stages_for(stages, with_dependencies=True)
     summary = IngestSummary(db=str(store.path))
-    summary.run_id = store.start_run(paths)
+    summary.run_id = store.start_run([display_path(p) for p in paths])  # storable text
     started = time.perf_counter()
     pending: list[Rejected] = []
     status = "failed"

@@ -59,12 +59,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def escaped_path(path: str) -> str:
-    """A path as text that can be stored: bytes that are not UTF-8 (which Python carries
-    as lone surrogates) written as \\xNN escapes."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
 def _dumps(value: Any) -> str:
     # orjson: compact UTF-8 JSON, about 8 times faster than json.dumps on our records
     return orjson.dumps(value).decode("utf-8")
@@ -310,7 +304,7 @@ class Store(SqliteReader):
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO runs (started_at, status, inputs) VALUES (?, 'running', ?)",
-                (_now(), _dumps([escaped_path(i) for i in inputs])),
+                (_now(), _dumps(list(inputs))),
             )
         return int(cursor.lastrowid or 0)
 
