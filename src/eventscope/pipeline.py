@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from eventscope.errors import E003, W016, InputError
+from eventscope.errors import E003, W016, W021, InputError
 from eventscope.extract import Stage, stages_for
+from eventscope.extract.budget import DEFAULT_SECONDS, Budget, OverBudget
 from eventscope.extract.context import ArticleContext
 from eventscope.kb.knowledge import KnowledgeBase
 from eventscope.model import Article, ArticleRecords, Rejected, word_count
@@ -75,8 +76,10 @@ def extract_stream(
     n_process: int = 1,
     timings: Timings | None = None,
     kb: KnowledgeBase | None = None,
+    time_limit: float | None = DEFAULT_SECONDS,
 ) -> Iterator[ArticleRecords | Rejected]:
-    """Records of each article, in order; an article whose extraction fails is Rejected.
+    """Records of each article, in order; an article whose extraction fails (W016) or
+    takes more than `time_limit` seconds of stages (W021; None: no limit) is Rejected.
 
     `stages` run in the order given (`stages_for` orders and checks them; default all);
     `kb` is the knowledge base (default the shipped one). With `timings`, the time of
@@ -101,15 +104,22 @@ def extract_stream(
         article = parsed.article
         records = ArticleRecords(article)
         ctx = ArticleContext(parsed, knowledge)  # one per article: nothing leaks to the next
+        ref = article.input_ref or article.id
         try:
-            for stage in chosen:
-                if (article.language or "xx") in stage.languages:
-                    started = time.perf_counter()
-                    records = stage.fn(ctx, records)
-                    clock.add(stage.name, time.perf_counter() - started)
+            with Budget(time_limit) as budget:
+                for stage in chosen:
+                    if (article.language or "xx") in stage.languages:
+                        started, budget.stage = time.perf_counter(), stage.name
+                        records = stage.fn(ctx, records)
+                        clock.add(stage.name, time.perf_counter() - started)
+                        budget.check()
+        except OverBudget as over:
+            log.warning("%s: %s", ref, over)
+            size = f"{len(article.text):,} characters"
+            yield Rejected(ref, W021, f"{over} ({size}); a larger --time-limit may read it")
+            continue
         except Exception as exc:  # one bad article must not stop a batch
             log.exception("extraction failed on %s", article.input_ref)
-            ref = article.input_ref or article.id
             yield Rejected(ref, W016, f"{type(exc).__name__}: {exc}")
             continue
         yield records
@@ -128,9 +138,10 @@ def extract_batch(
     *,
     stages: Sequence[Stage] | None = None,
     kb: KnowledgeBase | None = None,
+    time_limit: float | None = DEFAULT_SECONDS,
 ) -> list[ArticleRecords | Rejected]:
     """`extract_stream` over a list, as a list."""
-    return list(extract_stream(articles, stages=stages, kb=kb))
+    return list(extract_stream(articles, stages=stages, kb=kb, time_limit=time_limit))
 
 
 def extract(
@@ -223,10 +234,12 @@ def ingest(
     timings: Timings | None = None,
     kb: KnowledgeBase | None = None,
     stories: bool = True,
+    time_limit: float | None = DEFAULT_SECONDS,
 ) -> IngestSummary:
     """Read every input under `paths`, extract (the `stages` named and those they read
     from; default all), resolve and store it, batch by batch, and link each stored batch
     into stories (`resolve.run`; `stories=False` leaves that to `eventscope resolve`).
+    An article whose stages take over `time_limit` seconds is rejected (W021).
 
     Each batch is one transaction. Articles already in the store are counted as
     duplicates before any parsing, so a re-run after a crash only works on what is new.
@@ -276,7 +289,13 @@ def ingest(
         items = _timed_reading(read_paths(list(paths), opts), clock)
         fresh = _fresh_articles(items, store, summary, pending, batch_size, flush=write)
         results = extract_stream(
-            fresh, stages=chosen, batch_size=batch_size, n_process=n_process, timings=clock, kb=kb
+            fresh,
+            stages=chosen,
+            batch_size=batch_size,
+            n_process=n_process,
+            timings=clock,
+            kb=kb,
+            time_limit=time_limit,
         )
         batch: list[ArticleRecords] = []
         for result in results:

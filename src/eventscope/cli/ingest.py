@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from eventscope.errors import E006, InputError
+from eventscope.extract.budget import DEFAULT_SECONDS
 from eventscope.model import Article, Rejected
 from eventscope.sources import read_paths
 
@@ -32,6 +33,15 @@ from .common import (
     read_options,
 )
 
+TimeLimitOption = Annotated[
+    float,
+    typer.Option(
+        min=0,
+        help="Seconds of extraction one article may take; a slower one is rejected (W021). "
+        "0: no limit.",
+    ),
+]
+
 
 def ingest(
     ctx: typer.Context,
@@ -44,6 +54,7 @@ def ingest(
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
     max_chars: Annotated[int, typer.Option(min=100, help="Reject longer articles.")] = 200_000,
     strict: Annotated[bool, typer.Option(help="Exit 3 if any input was rejected.")] = False,
+    time_limit: TimeLimitOption = DEFAULT_SECONDS,
     as_json: JsonOption = False,
 ) -> None:
     """Read, extract and store articles; report read, stored, duplicates and rejected."""
@@ -78,6 +89,7 @@ def ingest(
             n_process=n_process,
             on_batch=show,
             kb=chosen_kb(ctx),
+            time_limit=time_limit,
         )
     if as_json:
         print_json(summary.to_dict())
@@ -106,6 +118,7 @@ def extract(
     day: DateOption = None,
     fmt: FormatOption = None,
     field: FieldOption = None,
+    time_limit: TimeLimitOption = DEFAULT_SECONDS,
     as_json: JsonOption = False,
 ) -> None:
     """Run the pipeline on one input without storing; print its records.
@@ -127,7 +140,7 @@ def extract(
     if not found:
         fail(InputError(E006, f"no article could be read from {path}"))
     with failing():
-        results = extract_batch(found, kb=chosen_kb(ctx))
+        results = extract_batch(found, kb=chosen_kb(ctx), time_limit=time_limit)
     records = [r for r in results if not isinstance(r, Rejected)]
     for failed in (r for r in results if isinstance(r, Rejected)):
         err.print(f"[yellow]rejected[/] {failed.input_ref}: {failed.code} {failed.reason}")

@@ -6,6 +6,7 @@ named as places) and the date or place spans with the token each hangs from (`An
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from typing import Any
 
@@ -240,6 +241,12 @@ class Anchors:
             root = doc[start:end].root
             locative = root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS
             self.items.append((int(root.i), ident, locative))
+        # The first span (and first locative one) under each trigger, per trigger set:
+        # every event asks, and climbing from every span for each was quadratic.
+        self._firsts: dict[frozenset[int], tuple[dict[int, str], dict[int, str]]] = {}
+        self._within: dict[int, dict[int, list[int]]] = {}
+        self.doc = doc
+        self._roots = sorted((root, n) for n, (root, _, _) in enumerate(self.items))
 
     def _governor(self, node: int, triggers: frozenset[int]) -> int | None:
         """The nearest trigger token the token `node` hangs from in the parse, if any."""
@@ -250,18 +257,62 @@ class Anchors:
             node = head
         return node
 
+    def _first_below(self, top: int) -> tuple[dict[int, str], dict[int, str]]:
+        """`_first_under` for the one trigger `top`: its spans lie within its edges."""
+        token = self.doc[top]
+        low = bisect.bisect_left(self._roots, (token.left_edge.i, -1))
+        high = bisect.bisect_right(self._roots, (token.right_edge.i, len(self.items)))
+        anywhere: dict[int, str] = {}
+        locatives: dict[int, str] = {}
+        alone = frozenset((top,))
+        for _, n in sorted(self._roots[low:high], key=lambda r: r[1]):
+            root, ident, locative = self.items[n]
+            if self._governor(root, alone) == top:
+                anywhere.setdefault(top, ident)
+                if locative:
+                    locatives.setdefault(top, ident)
+                    break
+        return anywhere, locatives
+
+    def _first_under(self, triggers: frozenset[int]) -> tuple[dict[int, str], dict[int, str]]:
+        if len(triggers) == 1:
+            return self._first_below(next(iter(triggers)))
+        found = self._firsts.get(triggers)
+        if found is None:
+            if len(self._firsts) >= 8:
+                self._firsts.clear()  # sets made for one question ("triggers | {verb}")
+            anywhere: dict[int, str] = {}
+            locatives: dict[int, str] = {}
+            for root, ident, locative in self.items:
+                governor = self._governor(root, triggers)
+                if governor is not None:
+                    anywhere.setdefault(governor, ident)
+                    if locative:
+                        locatives.setdefault(governor, ident)
+            found = self._firsts[triggers] = (anywhere, locatives)
+        return found
+
     def attached(self, trigger: int, triggers: frozenset[int]) -> str | None:
         """The id of the first span whose nearest governing trigger is this one: a date
         or place belongs to the event it hangs from, not to one above."""
-        for root, ident, _ in self.items:
-            if self._governor(root, triggers) == trigger:
-                return ident
-        return None
+        return self._first_under(triggers)[0].get(trigger)
 
     def place(self, trigger: int, triggers: frozenset[int]) -> str | None:
         """A place of the event through a locative preposition ("in Almaty"), else any
         place that hangs from it."""
-        for root, ident, locative in self.items:
-            if locative and self._governor(root, triggers) == trigger:
-                return ident
-        return self.attached(trigger, triggers)
+        anywhere, locatives = self._first_under(triggers)
+        return locatives.get(trigger) or anywhere.get(trigger)
+
+    def within(self, node: int, steps: int) -> list[int]:
+        """Indexes, in order, of the spans whose root is `node` or hangs from it within
+        `steps` heads (an index built once per number of steps)."""
+        index = self._within.get(steps)
+        if index is None:
+            index = self._within[steps] = {}
+            for n, (root, _, _) in enumerate(self.items):
+                chain = [root]
+                for _ in range(steps):
+                    chain.append(self.heads[chain[-1]])
+                for token in dict.fromkeys(chain):
+                    index.setdefault(token, []).append(n)
+        return index.get(node, [])

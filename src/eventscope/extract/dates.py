@@ -31,6 +31,7 @@ from .context import ArticleContext
 from .dates_lexicon import Context, Resolved, Rule, lexicon
 from .dates_rules import RESOLVERS, _range
 from .dates_tense import _unit_value, _week, clause_tense
+from .overlap import DisjointSpans, Spans
 from .registry import register
 
 # -- finding -------------------------------------------------------------------------
@@ -61,15 +62,17 @@ def _matches(text: str, entities: list[tuple[int, int, str]]) -> list[tuple[Rule
     for priority, rule in enumerate(lexicon()["_rules"]):
         if rule.needs and rule.needs.isdisjoint(words):
             continue  # a cheap test first: regex scans are most of the stage's time
-        vetoes = [(s, e) for s, e, label in entities if label in rule.veto]
+        vetoes = Spans((s, e) for s, e, label in entities if label in rule.veto)
         for m in rule.regex.finditer(text):
-            if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e in vetoes):
+            if m.end() > m.start() and not vetoes.overlaps(m.start(), m.end()):
                 found.append((m.start() - m.end(), priority, m.start(), rule, m))
     found.sort(key=lambda f: f[:3])
     taken: list[tuple[Rule, re.Match[str]]] = []
+    spans = DisjointSpans()
     for *_, rule, m in found:
-        if not any(m.start() < t.end() and t.start() < m.end() for _, t in taken):
+        if not spans.overlaps(m.start(), m.end()):
             taken.append((rule, m))
+            spans.add(m.start(), m.end())
     return sorted(taken, key=lambda t: t[1].start())
 
 
@@ -104,8 +107,9 @@ def _entity_dates(
 ) -> list[Found]:
     """spaCy DATE entities no rule read, through dateparser when they look like dates."""
     kb, out = lexicon(), []
+    read = Spans((s, e) for s, e, *_ in found)
     for start, end, label in entities:
-        if label != "DATE" or ctx.dct is None or any(s < end and start < e for s, e, *_ in found):
+        if label != "DATE" or ctx.dct is None or read.overlaps(start, end):
             continue
         if lead := _LEADING.match(text, start, end):
             start = lead.end()

@@ -11,6 +11,7 @@ Each span's rule and confidence are kept in `doc.user_data[EVIDENCE]`.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from typing import Any
 
@@ -90,13 +91,19 @@ def resolve(doc: Any, kb: ActorKB, candidates: list[Found]) -> list[Found]:
     span when the rest is only determiners, demonyms or body nouns ("the Kazakh National
     Security Committee"), or when the KB match is a country or demonym ("the Fair Russia
     party"); otherwise priority, then length, wins."""
-    spacy_names = [f for f in candidates if f.priority == 1]
+    # spaCy names by start: the ones holding a KB match start at most the longest
+    # name's length before its end (testing all of them for each was quadratic).
+    spacy_names = sorted((f.start, n, f) for n, f in enumerate(candidates) if f.priority == 1)
+    starts = [start for start, _, _ in spacy_names]
+    longest = max((f.end - f.start for *_, f in spacy_names), default=0)
     kept: list[Found] = []
     for f in candidates:
         if f.priority != 3:
             continue
-        outer = next((s for s in spacy_names if s.start <= f.start and f.end <= s.end
-                      and (s.end - s.start) > (f.end - f.start)), None)  # fmt: skip
+        low = bisect.bisect_left(starts, f.end - longest)
+        high = bisect.bisect_right(starts, f.start)
+        outer = min(((n, s) for _, n, s in spacy_names[low:high] if f.end <= s.end
+                     and (s.end - s.start) > (f.end - f.start)), default=(0, None))[1]  # fmt: skip
         if outer is None:
             kept.append(f)
         elif _only_modifiers(doc, kb, outer, f):

@@ -193,7 +193,11 @@ def _reporter(ctx: Context, number: Any, lexicon: FiguresLexicon) -> tuple[str |
 
 
 def _linked_event(
-    ctx: Context, kind: Kind | str, amount: Amount, said_by: Any, triggers: dict[int, Event]
+    ctx: Context,
+    kind: Kind | str,
+    amount: Amount,
+    said_by: Any,
+    triggers: dict[int, tuple[int, Event]],
 ) -> Event | None:
     """The event the figure counts: one whose trigger says what is counted or governs the
     number ("the disorders ... have caused 164 deaths"), else the nearest event in the
@@ -217,9 +221,10 @@ def _linked_event(
     related.update(g.i for t in list(related) for g in ctx.tokens[t].children if g.dep_ == "pobj")
     types = kind.link if isinstance(kind, Kind) else ()
     best: tuple[int, Event] | None = None
-    for i, event in triggers.items():
-        if ctx.sentence_of[i] != sentence:
-            continue
+    # the sentence's triggers, in the events' order (the first of equal rank wins)
+    inside = sorted((triggers[i][0], i) for i in range(bounds.start, bounds.end) if i in triggers)
+    for _, i in inside:
+        event = triggers[i][1]
         if i in related:
             rank = 0 if not types or event.type in types else 2
         elif event.type in types:
@@ -239,16 +244,14 @@ def _past_count(ctx: Context, said: Any) -> str | None:
     2007, when 28 were killed"): the figure is history, not this report's toll."""
     if ctx.published is None:
         return None
-    nodes = {said.i, said.head.i}
     published = date.fromisoformat(ctx.published)
-    for root, value, _ in ctx.dates.items:
-        node = root
-        for _ in range(3):  # "in 1997" -> "shot"; "since 2007, when 28 were killed"
-            if node in nodes or ctx.dates.heads[node] == said.i:
-                if days_before(value, published) > PAST_DAYS:
-                    return value
-                break
-            node = ctx.dates.heads[node]
+    # a date whose root, or one of its next two heads, is the verb or its head, or hangs
+    # from the verb: "in 1997" -> "shot"; "since 2007, when 28 were killed"
+    dates = ctx.dates
+    for n in sorted({*dates.within(said.i, 3), *dates.within(said.head.i, 2)}):
+        value = dates.items[n][1]
+        if days_before(value, published) > PAST_DAYS:
+            return value
     return None
 
 
@@ -271,11 +274,11 @@ def find_figures(ctx: Context, records: ArticleRecords) -> tuple[list[Figure], l
     lexicon = figures_lexicon()
     known = {a.id for a in records.actors}
     tokens = ctx.tokens
-    triggers: dict[int, Event] = {}
-    for event in records.events:
+    triggers: dict[int, tuple[int, Event]] = {}  # token -> (the event's rank, event)
+    for rank, event in enumerate(records.events):
         span = ctx.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
         if span is not None:
-            triggers.setdefault(span.root.i, event)
+            triggers.setdefault(span.root.i, (rank, event))
     figures: list[Figure] = []
     lower = view(ctx.doc).lowers
     used: set[int] = set()  # tokens of numeric figures: their people are counted already
@@ -324,7 +327,7 @@ def _figure(
     kind: Kind | str,
     said: Any,
     rule: str,
-    triggers: dict[int, Event],
+    triggers: dict[int, tuple[int, Event]],
     lexicon: FiguresLexicon,
 ) -> Figure:
     tokens = ctx.tokens

@@ -255,10 +255,14 @@ def _link_context(doc: Any, found: list[Found], lexicon: PlaceLexicon) -> None:
     before it."""
     by_start = {f.start: f for f in found}
     in_list: set[int] = set()
+    walked: set[int] = set()  # a run's later items start no run of their own: linear
     for f in found:
+        if f.start in walked:
+            continue
         run = [f]
         while (following := _next_in_list(doc, run[-1], by_start)) is not None:
             run.append(following)
+        walked.update(x.start for x in run)
         if len(run) >= 3:
             in_list.update(x.start for x in run)
     for f in found:

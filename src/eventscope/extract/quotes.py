@@ -21,7 +21,9 @@ holds a quotation, else indirect. Speakers resolve to actors through titles, pro
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 from typing import Any
 
 from eventscope.kb.quotes import QuotesLexicon, quotes_lexicon
@@ -293,23 +295,29 @@ class _Finder(QuotationTags):
     def _run_on(self, found: list[_Claim]) -> list[_Claim]:
         """Quotations with no cue of their own after a speaker's quotation, in the same
         or the next paragraph, with no other speaker between: that speaker's too."""
-        used = [c.content for c in found]
+        # Sorted starts and ends, searched by bisection: scanning every claim for every
+        # quotation was quadratic (4,000 of each: 2.2 s).
+        used = sorted(c.content for c in found)
+        starts = [s for s, _ in used]
+        reach = list(itertools.accumulate((e for _, e in used), max))  # furthest end so far
         out = list(found)
         by_end = sorted((c for c in found if c.rule == "quotation"), key=lambda c: c.content[1])
+        ends = [c.content[1] for c in by_end]
         for q in self.quotations:
-            if any(s < q.inner_end and q.inner_start < e for s, e in used):
+            n = bisect.bisect_left(starts, q.inner_end)  # claims starting before its end
+            if n and reach[n - 1] > q.inner_start:
                 continue
             inner = self.text[q.inner_start : q.inner_end].strip()
             if len(inner.split()) < 4 or not inner[:1].isupper() or self._is_title(q):
                 continue  # a term in scare quotes or a title, not a statement
-            before = [c for c in by_end if c.content[1] <= q.start]
-            if not before:
+            n = bisect.bisect_right(ends, q.start)
+            if not n:
                 continue
-            last = before[-1]
+            last = by_end[n - 1]
             gap = self.text[last.content[1] : q.start]
             if gap.count("\n") > 2 or len(gap) > 200:
                 continue
-            if any(last.content[1] <= c.content[0] < q.start for c in found):
+            if bisect.bisect_left(starts, last.content[1]) < bisect.bisect_left(starts, q.start):
                 continue  # another claim between them
             content = trim(self.text, q.inner_start, q.inner_end)
             claim = _Claim(None, last.speaker, content, "continued", actor=last.actor)
@@ -319,7 +327,7 @@ class _Finder(QuotationTags):
 
     def kind(self, start: int, end: int) -> tuple[str, Quotation | None]:
         """direct (with the quotation that holds the content), partial or indirect."""
-        inside = [q for q in self.quotations if q.start < end and start < q.end]
+        inside = [q for q in self.overlapping(start, end) if q.start < end and start < q.end]
         for q in inside:
             if q.inner_start <= start + 1 and end - 1 <= q.inner_end:
                 return "direct", q
@@ -334,6 +342,9 @@ def find_quotes(ctx: Context, records: ArticleRecords) -> tuple[list[Quote], lis
     text = records.article.text
     quotes: list[Quote] = []
     seen: set[tuple[int, int]] = set()
+    # the events within each quotation, by bisection (not every event for every quote)
+    by_start = sorted((e.trigger.start, n, e) for n, e in enumerate(records.events))
+    starts = [s for s, _, _ in by_start]
     for claim in sorted(finder.claims(), key=lambda c: (c.content, -_CONFIDENCE[c.rule])):
         if claim.content in seen:
             continue
@@ -347,8 +358,9 @@ def find_quotes(ctx: Context, records: ArticleRecords) -> tuple[list[Quote], lis
             first, last = phrase(claim.speaker)
             speaker_span = Span.of(text, *_chars(ctx, first, last - 1))
         sentence = ctx.sentence(claim.anchor) if claim.anchor is not None else None
-        events = tuple(e.id for e in records.events
-                       if start <= e.trigger.start and e.trigger.end <= end)  # fmt: skip
+        inside = by_start[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        events = tuple(e.id for _, _, e in sorted(inside, key=lambda x: x[1])
+                       if e.trigger.end <= end)  # fmt: skip
         quotes.append(
             Quote(
                 content=Span.of(text, start, end),

@@ -4,6 +4,7 @@ one they introduce ("X said: “...”"); quoted titles ("“Fox News Sunday”"
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from eventscope.lang.en.lexicon import words
@@ -33,6 +34,16 @@ class QuotationTags:
         self.ctx = ctx
         self.text: str = ctx.text
         self.quotations = quotations(self.text)
+        # In text order and disjoint, so their starts and their ends are both sorted: the
+        # quotations near a cue are found by bisection. Scanning them all for every cue
+        # was quadratic in articles of many quotations (4,000 cues: 2.3 s).
+        self._starts = [q.start for q in self.quotations]
+        self._ends = [q.end for q in self.quotations]
+
+    def overlapping(self, start: int, end: int) -> list[Quotation]:
+        """The quotations that reach into start..end (touching counts)."""
+        first = bisect.bisect_left(self._ends, start)
+        return self.quotations[first : bisect.bisect_right(self._starts, end, lo=first)]
 
     def adjacent_quotations(self, cue: Any, speaker: Any | None) -> list[Quotation]:
         """The quotation the cue and its speaker directly follow ("“...,” said X"),
@@ -62,9 +73,8 @@ class QuotationTags:
         if speaker is not None and speaker.i > cue.i:
             ends.append(speaker.right_edge.idx + len(speaker.right_edge.text))
         clause_end = max(ends)
-        for q in self.quotations:
-            if q.end < clause_start - NEAR or q.start > clause_end + NEAR:
-                continue  # too far to be the cue's (and no long slices of the text)
+        for q in self.overlapping(clause_start - NEAR, clause_end + NEAR):
+            # (farther ones cannot be the cue's; nor are long slices of the text made)
             if after_only and q.end <= clause_start:
                 continue
             if q.end <= clause_start and self._follows(q, clause_start) and not self._is_title(q):

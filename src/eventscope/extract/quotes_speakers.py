@@ -15,6 +15,9 @@ _PRONOUNS = words("function_words", "speaker_pronouns")
 _AS_SUBJECT = word_map("function_words", "subject_forms")
 _RELATIVE_PRONOUNS = words("function_words", "relative_pronouns")
 BACK_SENTENCES = 3  # how far back a pronoun's antecedent is looked for
+# ... and at most this many tokens: three news sentences are about 90 words, and an
+# unbounded window made text without sentence breaks quadratic (8,000 "He said": 11 s).
+BACK_TOKENS = 250
 # Speaking verbs and nouns whose "with"/"to" phrase names who was spoken to.
 _SPEAKING = words("quotes", "speaking_words")
 
@@ -78,7 +81,7 @@ def antecedent(ctx: Context, pronoun: Any) -> str | None:
     the nearest agreeing actor that is a subject, else the nearest agreeing one."""
     form = _AS_SUBJECT.get(pronoun.lower_, pronoun.lower_)
     sentence = ctx.sentence_of[pronoun.i]
-    first = ctx.sentences[max(0, sentence - BACK_SENTENCES)].start
+    first = max(ctx.sentences[max(0, sentence - BACK_SENTENCES)].start, pronoun.i - BACK_TOKENS)
     nearest: str | None = None
     for i in range(pronoun.i - 1, first - 1, -1):
         actor = ctx.actors.by_token.get(i)

@@ -15,6 +15,7 @@ from typing import Any
 
 from eventscope.errors import E005, ModelError
 from eventscope.model import Article, Span
+from eventscope.nlp.bounds import bound
 from eventscope.nlp.view import sentence_at
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def load_nlp(lang: str, components: tuple[str, ...] = ()) -> Any:
         nlp = spacy.blank(lang if lang in ("ru", "es") else "xx")
         nlp.add_pipe("sentencizer")
         nlp.max_length = MAX_LENGTH
-        return nlp
+        return bound(nlp)
     try:
         nlp = spacy.load(ENGLISH_MODEL, exclude=[c for c in _ENGLISH_COMPONENTS
                                                  if c not in components])  # fmt: skip
@@ -84,7 +85,7 @@ def load_nlp(lang: str, components: tuple[str, ...] = ()) -> Any:
         nlp.enable_pipe("senter")
     nlp.max_length = MAX_LENGTH
     log.debug("loaded %s with %s", ENGLISH_MODEL, nlp.pipe_names)
-    return nlp
+    return bound(nlp)
 
 
 def parse_stream(

@@ -124,8 +124,10 @@ def complements(verb: Any) -> list[Any]:
 
 
 def conjuncts(token: Any) -> Iterator[Any]:
-    """The token and the words conjoined to it ("Russia and Belarus"), depth first."""
-    yield token
-    for child in token.children:
-        if child.dep_ == "conj":
-            yield from conjuncts(child)
+    """The token and the words conjoined to it ("Russia and Belarus"), depth first
+    (with a stack: a chain of a thousand "and"s is too deep to recurse)."""
+    stack = [token]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed([c for c in node.children if c.dep_ == "conj"]))

@@ -1,0 +1,1 @@
+"""The standing reliability suite: hostile inputs of our own, faults and load."""
