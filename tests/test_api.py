@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from eventscope.api import Limits, create_app
 from eventscope.cli import app as cli
 
-from .webstore import build_store
+from .webstore import REPO, build_store
 
 
 @pytest.fixture(scope="module")
@@ -296,6 +296,18 @@ def test_odd_but_valid_values_are_answered(client: TestClient) -> None:
         assert body.get("total", body.get("events")) == every, url
     assert get(client, "/events?place=%C2%B2")["total"] == 0  # a name no place has, not an id
     assert get(client, "/events?place=9223372036854775807")["total"] == 0  # the largest id
+
+
+def test_input_refs_show_no_folder_of_the_server(client: TestClient) -> None:
+    """/info leaves out the store's path; /articles leaves out the input files' folders."""
+    items = get(client, "/articles?limit=500")["items"]
+    refs = [a["input_ref"] for a in items]
+    assert refs and not any("/" in r for r in refs), refs
+    assert "2022-01-02-zhanaozen-gas-price-protest.txt" in refs  # the file's name stays
+    assert any(r.startswith("hostile.jsonl:") for r in refs)  # and its line
+    page = get(client, f"/articles/{items[0]['id']}")
+    assert page["article"]["input_ref"] == refs[0]
+    assert str(REPO) not in client.get("/articles?limit=500").text
 
 
 def test_sql_in_free_text_is_only_text(client: TestClient, db: Path) -> None:
