@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from eventscope.api import Limits, create_app
 from eventscope.cli import app as cli
 
-from .webstore import build_store
+from .webstore import REPO, build_store
 
 
 @pytest.fixture(scope="module")
@@ -265,14 +265,49 @@ def test_figures_quotes_and_places(client: TestClient) -> None:
         "/events?min_confidence=2",
         "/events?article=xyz%27--",
         "/figures?kind=Killed%20OR%201=1",
+        # each of these was a 500 without the security headers (issue 20, item 6)
+        "/events?q=%00",
+        "/articles?q=%00",
+        "/figures?q=%00",
+        "/stats?q=%00",
+        "/stories?q=a%00b",
+        "/events?actor=%01",
+        "/events?place=12345678901234567890",
+        "/events?actor_id=9223372036854775808",
+        "/actors/9223372036854775808",
+        "/quotes?speaker_id=9223372036854775808",
+        "/stories/9223372036854775808",
+        "/static/" + "a" * 300 + ".js",
     ],
 )
 def test_invalid_parameters_are_problem_details(client: TestClient, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["x-content-type-options"] == "nosniff"
     body = response.json()
     assert body["status"] == 422 and body["title"] and body["detail"]
+
+
+def test_odd_but_valid_values_are_answered(client: TestClient) -> None:
+    every = get(client, "/events?limit=1")["total"]
+    for url in ("/events?until=9999-12-31", "/events?since=0001-01-01", "/stats?until=9999-12-31"):
+        body = get(client, url)
+        assert body.get("total", body.get("events")) == every, url
+    assert get(client, "/events?place=%C2%B2")["total"] == 0  # a name no place has, not an id
+    assert get(client, "/events?place=9223372036854775807")["total"] == 0  # the largest id
+
+
+def test_input_refs_show_no_folder_of_the_server(client: TestClient) -> None:
+    """/info leaves out the store's path; /articles leaves out the input files' folders."""
+    items = get(client, "/articles?limit=500")["items"]
+    refs = [a["input_ref"] for a in items]
+    assert refs and not any("/" in r for r in refs), refs
+    assert "2022-01-02-zhanaozen-gas-price-protest.txt" in refs  # the file's name stays
+    assert any(r.startswith("hostile.jsonl:") for r in refs)  # and its line
+    page = get(client, f"/articles/{items[0]['id']}")
+    assert page["article"]["input_ref"] == refs[0]
+    assert str(REPO) not in client.get("/articles?limit=500").text
 
 
 def test_sql_in_free_text_is_only_text(client: TestClient, db: Path) -> None:

@@ -21,6 +21,7 @@ __all__ = [
     "article_summary",
     "event_filter",
     "events_page",
+    "public_ref",
     "store_info",
 ]
 
@@ -42,20 +43,33 @@ def events_page(
     return {"total": total, "limit": limit, "offset": offset, "items": list(items)}
 
 
-def article_summary(article: Article, *, words: bool = False) -> JSON:
-    """An article's fields without its text (and its word count, when asked)."""
+def public_ref(input_ref: str | None) -> str | None:
+    """Where an article was read, without the folders of the path: its file name and
+    line or entry (/srv/in/feed.jsonl:12 -> feed.jsonl:12), as the HTTP API shows it;
+    like `store_info`, which leaves out the store's path."""
+    return input_ref.rsplit("/", 1)[-1] if input_ref else input_ref
+
+
+def article_summary(article: Article, *, words: bool = False, public: bool = False) -> JSON:
+    """An article's fields without its text (and its word count, when asked); `public`:
+    its input_ref as `public_ref`."""
     found = {k: v for k, v in article.to_dict().items() if k != "text"}
+    if public:
+        found["input_ref"] = public_ref(article.input_ref)
     return {**found, "words": word_count(article.text)} if words else found
 
 
-def article_page(reader: StoreReader, ref: str) -> JSON:
+def article_page(reader: StoreReader, ref: str, *, public: bool = False) -> JSON:
     """One article by id or unique prefix: its records (each actor with its registry id),
-    every extracted span, as the dashboard shows them, and its story."""
+    every extracted span, as the dashboard shows them, and its story; `public`: its
+    input_ref as `public_ref`."""
     full = reader.article_id(ref)
     registry = reader.actor_registry_ids(full)
     records = reader.records(full)
     for a in records["actors"]:
         a["registry_id"] = registry.get(a["id"])
+    if public:
+        records["article"]["input_ref"] = public_ref(records["article"]["input_ref"])
     return {**records, "spans": article_spans(records), "story": reader.story_of(full)}
 
 
@@ -76,7 +90,7 @@ def actor_page(reader: StoreReader, registry_id: int, *, limit: int = 50) -> JSO
 
 def store_info(reader: StoreReader) -> JSON:
     """Counts of everything in the store and of events by type (without the store's path:
-    a server's file system is not its clients' business)."""
+    a server's file system is not its clients' business; see `public_ref`)."""
     found = reader.stats()
     found.pop("path", None)
     found["events_by_type"] = reader.events_by_type()

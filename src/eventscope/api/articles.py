@@ -1,5 +1,5 @@
 """/articles and /articles/{id}: articles newest first, and one article with its text,
-every record and every extracted span."""
+every record and every extracted span; each input_ref without the server's folders."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def articles(
     found = reader.articles(
         search=q, since=since, until=until, language=language, limit=limit, offset=offset
     )
-    items = [article_summary(a, words=True) for a in found]
+    items = [article_summary(a, words=True, public=True) for a in found]
     return json_response({"limit": limit, "offset": offset, "items": items})
 
 
@@ -49,4 +49,4 @@ def article(
     reader: Reader,
     article_id: Annotated[str, PathParam(max_length=64, pattern="^[0-9a-fA-F]+$")],
 ) -> Response:
-    return json_response(article_page(reader, full_article_id(reader, article_id)))
+    return json_response(article_page(reader, full_article_id(reader, article_id), public=True))

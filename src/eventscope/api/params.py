@@ -11,20 +11,33 @@ from typing import Annotated, Any
 import orjson
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import Response
+from pydantic import AfterValidator
 
 from eventscope.query import event_filter as make_filter
 from eventscope.store import EventFilter, StoreReader
 from eventscope.store.events import MODALITIES, SORTS
-from eventscope.store.filters import FilterError, country_code
+from eventscope.store.filters import MAX_ID, FilterError, country_code, text_problem
 
+
+def _usable_text(value: str | None) -> str | None:
+    problem = value and text_problem(value)
+    if problem:
+        raise ValueError(f"the text {problem}")  # pydantic's 422, as for any other value
+    return value
+
+
+# Every free-text parameter: no control characters (NUL broke FTS5 queries: a 500).
+Text = AfterValidator(_usable_text)
 Since = Annotated[date | None, Query(description="events on or after this day (YYYY-MM-DD)")]
 Until = Annotated[date | None, Query(description="events on or before this day")]
 Country = Annotated[
-    str | None, Query(max_length=60, description="the event place's country: ISO code or name")
+    str | None,
+    Query(max_length=60, description="the event place's country: ISO code or name"),
+    Text,
 ]
-Admin1 = Annotated[str | None, Query(max_length=120, description="first-level region name")]
+Admin1 = Annotated[str | None, Query(max_length=120, description="first-level region name"), Text]
 PlaceQ = Annotated[
-    str | None, Query(max_length=120, description="place name (substring) or GeoNames id")
+    str | None, Query(max_length=120, description="place name (substring) or GeoNames id"), Text
 ]
 TypeQ = Annotated[
     str | None,
@@ -40,12 +53,15 @@ ModeQ = Annotated[
 ]
 Quad = Annotated[int | None, Query(ge=1, le=4, description="quad class 1-4")]
 ActorQ = Annotated[
-    str | None, Query(max_length=120, description="source or target: name or alias substring")
+    str | None, Query(max_length=120, description="source or target: name or alias substring"), Text
 ]
-ActorId = Annotated[int | None, Query(ge=1, description="source or target: registry actor id")]
+# Ids stay within SQLite's 64-bit integers (a larger one could not be looked up: a 500).
+ActorId = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="source or target: registry actor id")
+]
 Role = Annotated[str | None, Query(pattern="^(source|target)$", description="narrows actor")]
 ActorCountry = Annotated[
-    str | None, Query(max_length=60, description="a source's or target's country")
+    str | None, Query(max_length=60, description="a source's or target's country"), Text
 ]
 Modality = Annotated[
     str | None,
@@ -64,7 +80,7 @@ Resolved = Annotated[
 MinConf = Annotated[float, Query(ge=0, le=1, description="minimum confidence")]
 ArticleQ = Annotated[str | None, Query(max_length=64, pattern="^[0-9a-fA-F]+$")]
 Search = Annotated[
-    str | None, Query(max_length=300, description="words that must all occur in the article")
+    str | None, Query(max_length=300, description="words that must all occur in the article"), Text
 ]
 Sort = Annotated[
     str,
@@ -126,7 +142,7 @@ def event_filter(
                            min_confidence=min_confidence, article=article, search=q,
                            resolved=resolved)  # fmt: skip
     except FilterError as exc:
-        raise HTTPException(422, exc.message) from exc
+        raise HTTPException(422, f"{exc.field}: {exc.message}") from exc
 
 
 def store_reader(request: Request) -> Iterator[StoreReader]:

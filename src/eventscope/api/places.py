@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from .params import Admin1, Country, Limit, Offset, Reader, country_param, json_response
+from .params import Admin1, Country, Limit, Offset, Reader, Text, country_param, json_response
 
 router = APIRouter(tags=["places"])
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["places"])
 @router.get("/places", summary="Resolved places, most reported first")
 def places(
     reader: Reader,
-    q: Annotated[str | None, Query(max_length=120, description="name substring")] = None,
+    q: Annotated[str | None, Query(max_length=120, description="name substring"), Text] = None,
     country: Country = None,
     admin1: Admin1 = None,
     limit: Limit = 50,

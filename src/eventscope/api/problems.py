@@ -46,9 +46,14 @@ async def _too_slow(request: Request, exc: Exception) -> JSONResponse:
     return problem(503, TITLES[503], exc.message)
 
 
-async def _crashed(request: Request, exc: Exception) -> JSONResponse:
+def crashed(request: Request) -> JSONResponse:
+    """The answer to an exception nothing else handled (logged here, with its traceback)."""
     log.exception("request %s failed", request.url.path)
     return problem(500, "Internal error", "the server failed on this request (logged)")
+
+
+async def _crashed(request: Request, exc: Exception) -> JSONResponse:
+    return crashed(request)
 
 
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:

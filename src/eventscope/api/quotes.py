@@ -7,7 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from .params import ActorId, ActorQ, ArticleQ, Limit, Offset, Reader, Since, Until, json_response
+from .params import (
+    ActorId,
+    ActorQ,
+    ArticleQ,
+    Limit,
+    Offset,
+    Reader,
+    Since,
+    Text,
+    Until,
+    json_response,
+)
 
 router = APIRouter(tags=["quotes"])
 
@@ -19,7 +30,7 @@ def quotes(
     speaker_id: ActorId = None,
     kind: Annotated[str | None, Query(pattern="^(direct|partial|indirect)$")] = None,
     article: ArticleQ = None,
-    q: Annotated[str | None, Query(max_length=300, description="content substring")] = None,
+    q: Annotated[str | None, Query(max_length=300, description="content substring"), Text] = None,
     since: Since = None,
     until: Until = None,
     limit: Limit = 50,

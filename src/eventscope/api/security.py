@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from .problems import TITLES, problem
+from .problems import TITLES, crashed, problem
 
 COOKIE = "eventscope_token"
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -61,7 +61,8 @@ def add_guard(
     app: FastAPI, *, body_bytes: int, token: str | None, hosts: frozenset[str] | None = None
 ) -> None:
     """Answer only for `hosts` (when given), cap request bodies at `body_bytes`, require
-    `token` (when given), and set the headers on every answer, refusals too."""
+    `token` (when given), and set the headers on every answer, refusals and crashes too
+    (Starlette answers an unhandled exception outside every middleware: without them)."""
 
     @app.middleware("http")
     async def guard(
@@ -89,10 +90,14 @@ def add_guard(
         head = request.method == "HEAD"
         if head:  # every GET route answers HEAD: the GET's status and headers, no body
             request.scope["method"] = "GET"
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:  # answered here, inside the guard, so that it gets the headers too
+            response = crashed(request)
         if head:
-            async for _ in response.body_iterator:  # type: ignore[attr-defined]
-                pass
+            if hasattr(response, "body_iterator"):  # call_next's (a crash's answer is whole)
+                async for _ in response.body_iterator:
+                    pass
             response = Response(status_code=response.status_code, headers=response.headers)
         if token and request.query_params.get("token"):
             response.set_cookie(COOKIE, token, httponly=True, samesite="strict")

@@ -10,6 +10,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 
 from eventscope.errors import NotFoundError
+from eventscope.store.filters import MAX_ID
 
 from .params import (
     Country,
@@ -51,7 +52,7 @@ def stories(
 
 
 @router.get("/stories/{story_id}", summary="One story: events, figure series, reports, claims")
-def story(reader: Reader, story_id: Annotated[int, PathParam(ge=1)]) -> Response:
+def story(reader: Reader, story_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]) -> Response:
     try:
         return json_response(reader.story(story_id))
     except NotFoundError as exc:

@@ -41,6 +41,7 @@ from .common import (
 
 
 def articles(
+    ctx: typer.Context,
     db: DbOption = Path(DEFAULT_DB),
     search: Annotated[str | None, typer.Option("--search", "-s", help="Full-text search.")] = None,
     language: Annotated[str | None, typer.Option(help="Language code, e.g. en, ru.")] = None,
@@ -54,7 +55,7 @@ def articles(
     """List stored articles, newest first, filtered and searched."""
     from eventscope.query import article_summary
 
-    with reading(db) as store:
+    with reading(db, ctx) as store:
         found = store.articles(search=search, language=language, source=source,
                                since=parse_day(since, "--since"),
                                until=parse_day(until, "--until"), limit=limit,
@@ -70,12 +71,13 @@ def articles(
 
 
 def show(
+    ctx: typer.Context,
     article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix (6+).")],
     db: DbOption = Path(DEFAULT_DB),
     as_json: JsonOption = False,
 ) -> None:
     """Show one stored article with its extracted records."""
-    with reading(db) as store:
+    with reading(db, ctx) as store:
         records = store.records(article_id)
     if as_json:
         print_json(records)
@@ -98,6 +100,7 @@ def show(
 
 
 def explain(
+    ctx: typer.Context,
     event: Annotated[
         str,
         typer.Argument(
@@ -113,7 +116,7 @@ def explain(
     article_id, sep, event_id = event.rpartition(":")
     if not sep or not article_id or not event_id:
         fail(InputError(E003, f"{event!r} is not ARTICLE_ID:EVENT_ID", hint="e.g. 3f2a9c01d4e5:e2"))
-    with reading(db) as store:
+    with reading(db, ctx) as store:
         records = store.records(article_id)
     with failing():
         lines = explain_event(records, event_id)
@@ -126,13 +129,14 @@ def explain(
 
 
 def rejected(
+    ctx: typer.Context,
     db: DbOption = Path(DEFAULT_DB),
     code: Annotated[str | None, typer.Option(help="Only this W code.")] = None,
     limit: Annotated[int, typer.Option(min=1)] = 100,
     as_json: JsonOption = False,
 ) -> None:
     """List inputs that were read but not stored, with their reasons."""
-    with reading(db) as store:
+    with reading(db, ctx) as store:
         rows = store.rejected(code=code, limit=limit)
     if as_json:
         print_json(list(rows))
@@ -144,6 +148,7 @@ def rejected(
 
 
 def actors(
+    ctx: typer.Context,
     db: DbOption = Path(DEFAULT_DB),
     search: Annotated[str | None, typer.Option("--search", "-s", help="Any alias.")] = None,
     country: Annotated[str | None, typer.Option(help="ISO alpha-3 code.")] = None,
@@ -154,7 +159,7 @@ def actors(
     as_json: JsonOption = False,
 ) -> None:
     """List actors across all articles (one per real actor, all aliases seen)."""
-    with reading(db) as store:
+    with reading(db, ctx) as store:
         found = store.actors(search=search, country=country, sector=sector, type=kind,
                              limit=limit, offset=offset)  # fmt: skip
     if as_json:
@@ -170,6 +175,7 @@ def actors(
 
 
 def events(
+    ctx: typer.Context,
     db: DbOption = Path(DEFAULT_DB),
     kind: TypeFilter = None,
     mode: ModeFilter = None,
@@ -210,7 +216,7 @@ def events(
                      actor_country=actor_country, modality="factual" if factual else modality,
                      search=search, min_confidence=min_confidence, article=article,
                      resolved=not mentions)  # fmt: skip
-    with reading(db) as store:
+    with reading(db, ctx) as store:
         found = store.events(f, sort=sort, limit=limit, offset=offset)
     if as_json:
         print_json(list(found))
@@ -234,12 +240,13 @@ def events(
 
 
 def actor(
+    ctx: typer.Context,
     actor_id: Annotated[int, typer.Argument(help="Registry id (see `actors`).")],
     db: DbOption = Path(DEFAULT_DB),
     as_json: JsonOption = False,
 ) -> None:
     """One actor: its coding, every alias seen, and the articles that mention it."""
-    with reading(db) as store:
+    with reading(db, ctx) as store:
         found = store.actor(actor_id)
     if as_json:
         print_json(found)
@@ -252,9 +259,9 @@ def actor(
                   highlight=False)  # fmt: skip
 
 
-def info(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
+def info(ctx: typer.Context, db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
     """What the store holds: counts, date range, languages, rejections, recent runs."""
-    with reading(db) as store:
+    with reading(db, ctx) as store:
         stats = store.stats()
         runs = list(store.runs(limit=5))
     if as_json:

@@ -105,11 +105,36 @@ def failing() -> Iterator[None]:
         fail(exc)
 
 
+def check_values(ctx: typer.Context) -> None:
+    """The exit-1 E003 message for the first option or argument of the running command
+    that no query can take: text with a control character or bytes that are not UTF-8
+    (SQLite cannot bind it), a whole number beyond SQLite's 64-bit integers."""
+    from eventscope.store.filters import number_problem, text_problem
+
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(item, str):
+                problem = text_problem(item)
+                # bytes of argv that are not UTF-8 (lone surrogates) shown as U+FFFD
+                shown = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in item)
+            elif isinstance(item, int) and not isinstance(item, bool):
+                problem, shown = number_problem(item), str(item)
+            else:
+                continue
+            if problem:
+                is_option = param.param_type_name == "option"
+                name = param.opts[0] if is_option else (param.name or "").upper()  # as --help
+                fail(InputError(E003, f"{name} {shown!r} {problem}"))
+
+
 @contextmanager
-def reading(db: Path) -> Iterator[Store]:
-    """The store at `db`, read-only; any EventscopeError inside becomes the exit-1 message."""
+def reading(db: Path, ctx: typer.Context) -> Iterator[Store]:
+    """The store at `db`, read-only, once the values of the command of `ctx` are checked
+    (`check_values`); any EventscopeError inside becomes the exit-1 message."""
     from eventscope.store import Store
 
+    check_values(ctx)
     with failing(), Store(db, readonly=True) as store:
         yield store
 

@@ -44,6 +44,7 @@ def _print_mappings(wanted: bool) -> None:
 
 
 def export(
+    ctx: typer.Context,
     out_path: Annotated[Path, typer.Argument(metavar="OUT", help="File to write ('-': stdout).")],
     fmt: Annotated[
         str, typer.Option("--format", help="csv, jsonl, parquet, plover, gdelt or acled.")
@@ -88,7 +89,7 @@ def export(
                      min_confidence=min_confidence, resolved=not mentions)  # fmt: skip
     if str(out_path) == "-" and fmt == "parquet":
         fail(InputError(E003, "parquet cannot go to stdout: give a file"))
-    with reading(db) as store:
+    with reading(db, ctx) as store:
         try:
             target = sys.stdout if str(out_path) == "-" else out_path
             n = export_events(store, fmt, target, f, version=__version__)

@@ -58,6 +58,7 @@ _SORTS = ("articles", "-articles", "date", "-date", "last", "-last", "events", "
 
 
 def stories(
+    ctx: typer.Context,
     db: DbOption = Path(DEFAULT_DB),
     search: SearchFilter = None,
     since: SinceFilter = None,
@@ -72,7 +73,7 @@ def stories(
     """List stories: the real happenings, with how many reports and outlets covered each."""
     if sort not in _SORTS:
         fail(InputError(E003, f"--sort {sort!r}", hint=f"use one of {', '.join(_SORTS)}"))
-    with reading(db) as store:
+    with reading(db, ctx) as store:
         page = store.stories(search=search, since=parse_day(since, "--since"),
                              until=parse_day(until, "--until"), country=country,
                              min_articles=min_articles, sort=sort, limit=limit,
@@ -91,6 +92,7 @@ def stories(
 
 
 def story(
+    ctx: typer.Context,
     story_id: Annotated[int, typer.Argument(help="Story id (see eventscope stories).")],
     db: DbOption = Path(DEFAULT_DB),
     events: Annotated[int, typer.Option(min=0, help="Show this many resolved events.")] = 30,
@@ -98,7 +100,7 @@ def story(
 ) -> None:
     """One story: its resolved events on a timeline, each figure's series with who
     reported what, its reports and the claims made about it."""
-    with reading(db) as store:
+    with reading(db, ctx) as store:
         found = store.story(story_id)
     if as_json:
         print_json(found)

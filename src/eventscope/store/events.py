@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .filters import MODALITIES, EventFilter
+from .filters import MODALITIES, EventFilter, geonames_id
 from .intervals import order_terms
 from .rows import EventRow
 from .where import Where, fts_rowids, id_prefix, like_pattern
@@ -107,8 +107,8 @@ def event_where(f: EventFilter, *, ordered: bool = True, resolved: bool = False)
     _dates(w, f)
     w.equal("e.country", f.country.upper() if f.country else None)
     w.equal("e.admin1", f.admin1)
-    if f.place and f.place.isdigit():
-        w.add("e.geonameid = ?", int(f.place))
+    if geonames_id(f.place) is not None:
+        w.add("e.geonameid = ?", geonames_id(f.place))
     elif f.place and resolved:
         w.like(["e.place_name"], f.place)
     elif f.place:

@@ -4,6 +4,7 @@ the function that checks and normalises what a user gave for it."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -12,6 +13,14 @@ from eventscope.kb.countries import country_index
 
 MODALITIES = ("negated", "hypothetical", "future", "proposed", "reported")
 ROLES = ("source", "target")
+# The largest id SQLite stores (a signed 64-bit INTEGER): a larger one cannot even be
+# looked up (sqlite3 raises OverflowError), so it is refused as a value, not searched.
+MAX_ID = 2**63 - 1
+# Text a user may search or filter by: no control character but tab and line breaks (a
+# NUL ends an FTS5 query string early, so SQLite rejects the whole query).
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+_TEXT_FIELDS = ("type", "mode", "country", "admin1", "place", "actor", "role", "actor_country",
+                "modality", "article", "search")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,30 @@ class FilterError(InputError):
         self.field = field
 
 
+def text_problem(value: str) -> str | None:
+    """What makes `value` unusable as a query's text, said of it ("holds ..."), or None:
+    a control character, or a lone surrogate (bytes of a command-line argument that are
+    not UTF-8: SQLite cannot bind it)."""
+    if not re.fullmatch(TEXT_PATTERN, value):
+        return "holds a control character (NUL and the like cannot be searched)"
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        return "is not valid UTF-8"
+    return None
+
+
+def number_problem(value: int) -> str | None:
+    """What makes `value` unusable as an id, count or offset in a query, said of it, or
+    None: SQLite's integers are 64-bit (sqlite3 raises OverflowError beyond)."""
+    if -MAX_ID - 1 <= value <= MAX_ID:
+        return None
+    return f"is beyond SQLite's 64-bit integers (at most {MAX_ID})"
+
+
+def geonames_id(place: str | None) -> int | None:
+    """The GeoNames id a `place` filter names (ASCII digits only), else None: a name."""
+    return int(place) if place and place.isascii() and place.isdigit() else None
+
+
 def country_code(value: str | None, *, alpha: int, field: str = "country") -> str | None:
     """A country given as ISO alpha-2, alpha-3 or name, as its alpha-`alpha` code
     (None for none); FilterError E003 for a country nobody knows."""
@@ -75,6 +108,16 @@ def country_code(value: str | None, *, alpha: int, field: str = "country") -> st
 def normalise_filter(f: EventFilter) -> EventFilter:
     """`f` checked, with its countries as the stored codes (place: alpha-2, actor:
     alpha-3); FilterError E003 names the first value that cannot be used."""
+    for name in _TEXT_FIELDS:
+        value = getattr(f, name)
+        for item in (value,) if isinstance(value, str) else value or ():
+            problem = text_problem(item)
+            if problem:
+                raise FilterError(name, f"the text {problem}")
+    for name, number in (("actor_id", f.actor_id), ("place", geonames_id(f.place))):
+        problem = None if number is None else number_problem(number)
+        if problem:
+            raise FilterError(name, f"{number} {problem}")
     if f.since and f.until and f.since > f.until:
         raise FilterError("since", "since is after until")
     if f.role not in (None, *ROLES):
