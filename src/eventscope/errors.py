@@ -38,6 +38,7 @@ W014 = "W014"  # feed without entries
 W015 = "W015"  # text too short to be an article
 W016 = "W016"  # extraction failed on this article (a bug: please report it)
 W017 = "W017"  # the reader failed on this input (a bug: please report it)
+W018 = "W018"  # compressed input expands more than the ratio allowed (a bomb)
 
 REASONS: dict[str, str] = {
     W001: "empty input or no article text",
@@ -57,6 +58,7 @@ REASONS: dict[str, str] = {
     W015: "text too short",
     W016: "extraction failed",
     W017: "reader failed",
+    W018: "compression ratio over limit",
 }
 
 
