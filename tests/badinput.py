@@ -114,7 +114,8 @@ def build(root: Path) -> Expected:
     )
     write(root / "bad-row.csv", f'title,text,date\nA,"{REPORT} CSV.",2022-01-05\nB,x,y,z,w\n')
     write(root / "empty.csv", b"")
-    # A stray NUL is dropped, not a reason to lose the file; an oversized field costs its row.
+    # A stray NUL is dropped, not a reason to lose the file; an oversized field costs its row
+    # (W007, like an oversized JSON line).
     write(root / "nul.csv", f'text,date\n"{REPORT} Before.",2022-01-05\n'
                             f'"{REPORT} With a NUL\x00.",2022-01-05\n')  # fmt: skip
     write(
@@ -144,7 +145,7 @@ def build(root: Path) -> Expected:
         "script-only.html": "W013",
         "empty-feed.xml": "W014",
         "bad-row.csv:3": "W008",
-        "big-field.csv:3": "W008",
+        "big-field.csv:3": "W007",  # over the record size limit, like a JSON line
         "badbyte.csv:3": "W003",
         "late-damage.txt": "W003",
         "empty.csv": "W008",

@@ -38,7 +38,8 @@ W014 = "W014"  # feed without entries
 W015 = "W015"  # text too short to be an article
 W016 = "W016"  # extraction failed on this article (a bug: please report it)
 W017 = "W017"  # the reader failed on this input (a bug: please report it)
-W021 = "W021"  # extraction took longer than the time allowed per article (--time-limit)
+W018 = "W018"  # compressed input expands more than the ratio allowed (a bomb)
+W019 = "W019"  # extraction took longer than the time allowed per article (--time-limit)
 
 REASONS: dict[str, str] = {
     W001: "empty input or no article text",
@@ -58,7 +59,8 @@ REASONS: dict[str, str] = {
     W015: "text too short",
     W016: "extraction failed",
     W017: "reader failed",
-    W021: "extraction over its time limit",
+    W018: "compression ratio over limit",
+    W019: "extraction over its time limit",
 }
 
 

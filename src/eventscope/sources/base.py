@@ -10,7 +10,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from eventscope.errors import W001, W003, W004, W005, W006, W007, W015, W017, InputRejected
+from eventscope.errors import (
+    E003,
+    W001,
+    W003,
+    W004,
+    W005,
+    W006,
+    W007,
+    W015,
+    W017,
+    InputError,
+    InputRejected,
+)
 from eventscope.model import Article, Rejected, article_id
 
 from .decode import normalise_text
@@ -54,8 +66,33 @@ class ReadOptions:
     language: str | None = None
     now: datetime | None = None  # "today" for the future-date check; default: the clock
 
+    def __post_init__(self) -> None:
+        try:
+            language_code(self.language)
+        except ValueError as exc:
+            raise InputError(E003, f"language {exc}", hint="give a code such as en or ru") from exc
+
     def names_for(self, key: str) -> tuple[str, ...]:
         return tuple(self.fields.get(key, ())) or DEFAULT_FIELDS[key]
+
+
+# BCP 47-like tags ("en", "EN-us", "pt_BR", "es-419") and language names ("English").
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+_LANGUAGE_NAME = re.compile(r"[^\W\d_]{4,20}")
+
+
+def language_code(value: str | None) -> str | None:
+    """A given language as stored: a tag's primary subtag lowercased ("EN-us" -> "en"), a
+    name lowercased ("English" -> "english", which the pipeline maps to "en"); None for an
+    empty value. Raises ValueError for anything else ("../", control characters, junk)."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if _LANGUAGE_TAG.fullmatch(text):
+        return re.split("[-_]", text, maxsplit=1)[0].lower()
+    if _LANGUAGE_NAME.fullmatch(text):
+        return text.lower()
+    raise ValueError(f"{text[:40]!r} is not a language code")
 
 
 _PARTIAL = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?\s*$")
@@ -167,6 +204,15 @@ def make_article(
     else:
         day, precision = parse_published(published)
     check_published(day, opts)
+    meta = {str(_field(k)): str(_field(v)) for k, v in (meta or {}).items()}
+    try:
+        code = language_code(language or opts.language)
+    except ValueError as exc:
+        # The text is good and its language can be detected: a broken language field
+        # costs the field, not the article. What was given stays visible in meta.
+        log.warning("%s: %s; its language is detected instead", input_ref, exc)
+        code = None
+        meta["language_given"] = ascii(language)[1:-1][:40]
     return Article(
         id=article_id(text),
         text=text,
@@ -176,9 +222,9 @@ def make_article(
         source=_field(source),
         url=_field(url),
         author=_field(author),
-        language=(_field(language or opts.language) or "").lower()[:8] or None,
+        language=code,
         input_ref=input_ref,
-        meta={str(_field(k)): str(_field(v)) for k, v in (meta or {}).items()},
+        meta=meta,
     )
 
 

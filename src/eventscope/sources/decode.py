@@ -12,6 +12,8 @@ import unicodedata
 
 from eventscope.errors import W002, W003, InputRejected
 
+from .legacy import damaged_utf8, decode_mixed
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -37,22 +39,13 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(head) // 100 + 2
 
 
-def _damaged_utf8(data: bytes) -> bool:
-    """True when the bytes are as much valid UTF-8 as invalid.
-
-    Such input is damaged UTF-8 (a truncated download, a bad concatenation), not a legacy
-    8-bit encoding, and guessing another encoding would garble the valid part. Legacy
-    encodings (cp1251 Russian, latin-1) fail UTF-8 on most of their non-ASCII bytes.
-    """
-    text = data.decode("utf-8", "replace")
-    invalid = text.count("\ufffd")
-    valid = sum(1 for ch in text if ord(ch) > 127) - invalid
-    # Legacy text makes valid UTF-8 sequences only by chance, a few among many invalid.
-    return valid >= max(1, invalid)
-
-
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode input bytes; returns (text, encoding). Raises InputRejected (W002, W003)."""
+    """Decode input bytes; returns (text, encoding). Raises InputRejected (W002, W003).
+
+    Text that is UTF-8 but for some paragraphs (a legacy paste) is decoded per paragraph
+    (`decode_mixed`); its encoding reads "utf-8+cp1251". Only text with no valid UTF-8
+    paragraph beyond ASCII is decoded whole in a detected legacy encoding.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -64,10 +57,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        if _damaged_utf8(data):
-            raise InputRejected(
-                W003, f"invalid UTF-8 at byte {exc.start} in otherwise UTF-8 text"
-            ) from exc
+        first_bad = exc.start
+    mixed = decode_mixed(data)
+    if mixed is not None:
+        return mixed
+    if damaged_utf8(data):
+        raise InputRejected(W003, f"invalid UTF-8 at byte {first_bad} in otherwise UTF-8 text")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[: _SAMPLE * 4]).best()

@@ -15,9 +15,9 @@ import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
-from eventscope.errors import W007, W009, W010, W011, W012, W017, InputRejected
+from eventscope.errors import W007, W009, W010, W011, W012, W017, W018, InputRejected
 from eventscope.model import Rejected
 
 from .base import Item, ReadOptions
@@ -40,6 +40,12 @@ _BY_SUFFIX = {
 _STREAMED = ("jsonl", "csv", "tsv")
 _GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 _GZIP_MAGIC = b"\x1f\x8b"
+# News text compresses 3 to 10 times, repetitive exports 20 to 50, one paragraph repeated
+# about 250; deflate's ceiling, about 1,000, is reached by runs of one byte (blank lines,
+# padding) that cost time and hold nothing. The first 16 MB (what an input read whole
+# may hold) expand freely.
+MAX_RATIO = 200
+_RATIO_FREE = 16 << 20
 
 
 def is_gzip_name(name: str) -> bool:
@@ -97,6 +103,47 @@ def _peekable(raw: IO[bytes]) -> io.BufferedReader:
     return io.BufferedReader(cast(io.RawIOBase, raw))
 
 
+class _Counted(io.RawIOBase):
+    """A raw stream that counts the bytes read through it."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._stream.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        self.count += len(chunk)
+        return len(chunk)
+
+
+class _Inflated(io.RawIOBase):
+    """Gzip data expanded, raising InputRejected (W018) once it expands more than
+    `MAX_RATIO` times the compressed bytes read so far (beyond the first 16 MB)."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._compressed = _Counted(stream)
+        self._gzip = gzip.GzipFile(fileobj=cast(IO[bytes], self._compressed))
+        self._expanded = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._gzip.readinto(buffer)
+        self._expanded += n
+        if self._expanded > max(_RATIO_FREE, MAX_RATIO * self._compressed.count):
+            raise InputRejected(
+                W018,
+                f"gzip expands over {MAX_RATIO}:1: {self._compressed.count:,} compressed "
+                f"bytes gave {self._expanded:,}; reading stopped",
+            )
+        return n
+
+
 def read_stream(
     raw: IO[bytes], name: str, ref: str, opts: ReadOptions, *, expect_gzip: bool = False
 ) -> Iterator[Item]:
@@ -107,7 +154,7 @@ def read_stream(
     try:
         stream = _peekable(raw)
         if stream.peek(2)[:2] == _GZIP_MAGIC:
-            stream = _peekable(cast(IO[bytes], gzip.GzipFile(fileobj=stream)))
+            stream = _peekable(cast(IO[bytes], _Inflated(stream)))
         elif expect_gzip:
             yield Rejected(ref, W009, "named .gz but not gzip data")
             return
@@ -121,6 +168,9 @@ def read_stream(
         for item in reader:
             count += 1
             yield item
+    except InputRejected as exc:  # the rest of a compressed input expands too much
+        after = f" after {count} records" if count else ""
+        yield Rejected(ref, exc.code, f"{exc.reason}{after}")
     except (*_GZIP_ERRORS, OSError) as exc:
         after = f" after {count} records" if count else ""
         if isinstance(exc, _GZIP_ERRORS) or "gzip" in str(exc).lower():
