@@ -1,6 +1,6 @@
 """Issue 20 (1): no article can hang a batch. Text built to be pathological costs about
 what news prose of as many tokens costs (it once cost 20-300 times more), and an article
-whose stages run past the time limit is rejected with W021 while the batch goes on."""
+whose stages run past the time limit is rejected with W019 while the batch goes on."""
 
 from __future__ import annotations
 
@@ -123,7 +123,7 @@ def test_an_article_past_its_time_limit_is_rejected_and_the_batch_goes_on(
     assert time.perf_counter() - started < 20
     assert (summary.read, summary.stored, summary.rejected) == (3, 2, 1)
     (row,) = store.rejected()
-    assert row["code"] == "W021" and row["input_ref"].endswith("b.txt")
+    assert row["code"] == "W019" and row["input_ref"].endswith("b.txt")
     assert "over 1 s in stage stall-test" in row["reason"]
 
 
@@ -138,7 +138,7 @@ def test_off_the_main_thread_the_limit_is_checked_between_stages(slow_stage: str
     thread.start()
     thread.join(30)
     (result,) = results
-    assert isinstance(result, Rejected) and result.code == "W021"
+    assert isinstance(result, Rejected) and result.code == "W019"
 
 
 def test_a_budget_leaves_no_alarm_behind() -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from eventscope.errors import E003, W016, W021, InputError
+from eventscope.errors import E003, W016, W019, InputError
 from eventscope.extract import Stage, stages_for
 from eventscope.extract.budget import DEFAULT_SECONDS, Budget, OverBudget
 from eventscope.extract.context import ArticleContext
@@ -79,7 +79,7 @@ def extract_stream(
     time_limit: float | None = DEFAULT_SECONDS,
 ) -> Iterator[ArticleRecords | Rejected]:
     """Records of each article, in order; an article whose extraction fails (W016) or
-    takes more than `time_limit` seconds of stages (W021; None: no limit) is Rejected.
+    takes more than `time_limit` seconds of stages (W019; None: no limit) is Rejected.
 
     `stages` run in the order given (`stages_for` orders and checks them; default all);
     `kb` is the knowledge base (default the shipped one). With `timings`, the time of
@@ -116,7 +116,7 @@ def extract_stream(
         except OverBudget as over:
             log.warning("%s: %s", ref, over)
             size = f"{len(article.text):,} characters"
-            yield Rejected(ref, W021, f"{over} ({size}); a larger --time-limit may read it")
+            yield Rejected(ref, W019, f"{over} ({size}); a larger --time-limit may read it")
             continue
         except Exception as exc:  # one bad article must not stop a batch
             log.exception("extraction failed on %s", article.input_ref)
@@ -239,7 +239,7 @@ def ingest(
     """Read every input under `paths`, extract (the `stages` named and those they read
     from; default all), resolve and store it, batch by batch, and link each stored batch
     into stories (`resolve.run`; `stories=False` leaves that to `eventscope resolve`).
-    An article whose stages take over `time_limit` seconds is rejected (W021).
+    An article whose stages take over `time_limit` seconds is rejected (W019).
 
     Each batch is one transaction. Articles already in the store are counted as
     duplicates before any parsing, so a re-run after a crash only works on what is new.

@@ -37,7 +37,7 @@ TimeLimitOption = Annotated[
     float,
     typer.Option(
         min=0,
-        help="Seconds of extraction one article may take; a slower one is rejected (W021). "
+        help="Seconds of extraction one article may take; a slower one is rejected (W019). "
         "0: no limit.",
     ),
 ]

@@ -3,7 +3,7 @@
 The stages were made linear in the length of any text (`nlp/bounds.py` caps runs and
 sentences; the stages look things up by bisection instead of scanning), but a bound
 must hold for what nobody has tried yet: past its budget an article is rejected with
-W021 and the batch goes on.
+W019 and the batch goes on.
 
 On the main thread the budget is a real-time alarm (SIGALRM) whose handler raises
 `OverBudget` in whatever Python code is running; it repeats every half second until
