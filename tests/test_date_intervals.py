@@ -272,7 +272,7 @@ def test_a_version_3_store_is_migrated_with_its_dates_backfilled(tmp_path: Path)
 def test_a_migration_killed_in_its_backfill_leaves_the_old_version_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from eventscope.store import sqlite as store_sqlite
+    from eventscope.store import migrate as store_migrate
 
     path = tmp_path / "v3.db"
     db = sqlite3.connect(path)
@@ -283,7 +283,7 @@ def test_a_migration_killed_in_its_backfill_leaves_the_old_version_whole(
     def killed(_: object) -> None:
         raise KeyboardInterrupt  # as a Ctrl-C or kill in the middle of the backfill
 
-    monkeypatch.setitem(store_sqlite._BACKFILLS, 4, killed)
+    monkeypatch.setitem(store_migrate._BACKFILLS, 4, killed)
     with pytest.raises(KeyboardInterrupt):
         Store(path)
     check = sqlite3.connect(path)

@@ -127,3 +127,38 @@ def test_a_version_2_store_gets_the_event_filter_columns(tmp_path: Path) -> None
                                          modality="reported"))  # fmt: skip
         assert [e["ref"] for e in found] == ["abcdef123456:e1"]
         assert len(store.event("abcdef123456:e1")["figures"]) == 1
+
+
+BOTH = _article(
+    "Kassym-Jomart Tokayev, or Kasim-Zhomart Tokáyev as some spell it, spoke.",
+    date(2022, 1, 11),
+    "Kassym-Jomart Tokayev",
+    "Kasim-Zhomart Tokáyev",
+)
+
+
+def test_an_article_naming_one_actor_in_two_forms_counts_once(store: Store) -> None:
+    store.write_batch([BOTH, SECOND])
+    (tokayev,) = store.actors()
+    assert (tokayev["articles"], tokayev["mentions"]) == (2, 3)
+    assert len({a["article"] for a in store.actor(tokayev["id"])["in_articles"]}) == 2
+
+
+def test_a_version_5_store_gets_its_article_counts_by_article(tmp_path: Path) -> None:
+    path = tmp_path / "v5.db"
+    db = sqlite3.connect(path)
+    for version, sql in migrations()[:5]:
+        db.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+    db.execute(
+        "INSERT INTO articles (id, published, language, ingested_at, n_words, text)"
+        " VALUES ('abcdef123456', '2022-01-11', 'en', '2022-01-11T10:00:00+00:00', 9, 'x')"
+    )
+    # version 5 counted each of the article's two rows of entry 7
+    db.execute("INSERT INTO actor_registry (id, key, name, articles) VALUES (7, 'k', 'T', 2)")
+    for local in ("a1", "a2"):
+        db.execute("INSERT INTO actors VALUES ('abcdef123456', ?, 'T', 'person', NULL, NULL,"
+                   " '{}', 7)", (local,))  # fmt: skip
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.actors()[0]["articles"] == 1

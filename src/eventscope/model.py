@@ -8,6 +8,7 @@ It imports nothing from eventscope but `timeml` (TimeML values as day intervals)
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -82,6 +83,7 @@ class Article:
     input_ref: str | None = None  # where it was read: path, path:line, path#entry
     ingested_at: datetime | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    truncated: tuple[str, ...] = ()  # the fields cut to their limit (FIELD_LIMITS)
 
     def to_dict(self) -> JSON:
         return {
@@ -96,8 +98,42 @@ class Article:
             "input_ref": self.input_ref,
             "ingested_at": self.ingested_at.isoformat() if self.ingested_at else None,
             "meta": dict(self.meta),
+            "truncated": list(self.truncated),
             "text": self.text,
         }
+
+
+# The longest metadata an article keeps, in characters: every listed event repeats its
+# article's title, url and outlet, so one 1 MB title made a page of 300 events 900 MB.
+# A longer value is cut (its last character "…") and the field named in `truncated`.
+FIELD_LIMITS = {"title": 1_000, "url": 2_048, "source": 300, "author": 300}
+META_LIMITS = (50, 100, 500)  # extra fields kept, characters of a name, of a value
+
+
+def cap_text(value: str, limit: int) -> str:
+    """`value`, or its first `limit` - 1 characters and "…" when longer than `limit`."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def cap_metadata(article: Article) -> Article:
+    """The article with title, url, source, author and meta within their limits; the
+    same object when nothing is over."""
+    cut: dict[str, Any] = {
+        name: cap_text(value, limit)
+        for name, limit in FIELD_LIMITS.items()
+        if (value := getattr(article, name)) is not None and len(value) > limit
+    }
+    keys, key_chars, value_chars = META_LIMITS
+    meta = {
+        cap_text(k, key_chars): cap_text(v, value_chars)
+        for k, v in list(article.meta.items())[:keys]
+    }
+    if meta != article.meta:
+        cut["meta"] = meta
+    if not cut:
+        return article
+    truncated = tuple(dict.fromkeys([*article.truncated, *cut]))
+    return dataclasses.replace(article, **cut, truncated=truncated)
 
 
 @dataclass(frozen=True, slots=True)

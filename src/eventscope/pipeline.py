@@ -24,7 +24,7 @@ from eventscope.extract import Stage, stages_for
 from eventscope.extract.budget import DEFAULT_SECONDS, Budget, OverBudget
 from eventscope.extract.context import ArticleContext
 from eventscope.kb.knowledge import KnowledgeBase
-from eventscope.model import Article, ArticleRecords, Rejected, word_count
+from eventscope.model import Article, ArticleRecords, Rejected, cap_metadata, word_count
 from eventscope.nlp.lang import LANGUAGES, detect_language, normalise_language
 from eventscope.nlp.parse import parse_stream
 from eventscope.resolve.batch import RESOLVERS, resolve_batch
@@ -126,8 +126,11 @@ def extract_stream(
 
 
 def _timed_languages(articles: Iterable[Article], clock: Timings) -> Iterator[Article]:
-    for article in articles:
+    for given in articles:
         started = time.perf_counter()
+        article = cap_metadata(given)  # every reader's articles pass here (model.FIELD_LIMITS)
+        if article is not given:
+            log.info("%s: %s cut to their limits", given.input_ref, ", ".join(article.truncated))
         found = with_language(article)
         clock.add("language", time.perf_counter() - started, upstream=True)
         yield found

@@ -18,7 +18,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from eventscope import __version__
-from eventscope.store import ReaderPool, Store
+from eventscope.store import ReaderPool, prepare_store
 
 from . import actors, articles, events, figures, places, quotes, store_info, stories, web
 from .events import StatsCache
@@ -47,7 +47,7 @@ def create_app(
     `hosts`, it answers only requests whose Host header names one of them."""
     path = Path(db_path)
     limits = limits or Limits()
-    Store(path).close()  # creates or migrates it, so the read-only connections can open
+    prepare_store(path)  # created or migrated (unless on read-only media), for the readers
     app = FastAPI(
         title="eventscope",
         version=__version__,

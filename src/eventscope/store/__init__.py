@@ -3,8 +3,9 @@
 
 from .base import StoreBackend, StoreReader, StoreWriter
 from .filters import EventFilter, normalise_filter
+from .migrate import migrations
 from .rows import Page, ResultSet
-from .sqlite import Store, migrations
+from .sqlite import Store, prepare_store
 from .sqlite_pool import QueryTimeout, ReaderPool
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "StoreWriter",
     "migrations",
     "normalise_filter",
+    "prepare_store",
 ]

@@ -48,6 +48,10 @@ SORTS = {
     "published": ("a.published", ("a",)),
 }
 _TIE = "e.article_id, e.local_id"
+# A listed event's sentence is cut to this many characters around its trigger (its event
+# and the exports give it whole): an article of 200,000 characters without a full stop
+# is one sentence, else repeated in every listed row of its events.
+LISTED_SENTENCE_CHARS = 600
 
 
 def _values(value: tuple[str, ...] | str | None) -> list[str]:
@@ -189,7 +193,22 @@ def list_events(
     keys = "SELECT e.rowid" + events_from(where.joins, needs) + where.sql() + order
     sql = f"{_SELECT} WHERE e.rowid IN ({keys} LIMIT ? OFFSET ?){order}"
     rows = db.execute(sql, [*where.params, max(0, limit), max(0, offset)]).fetchall()
-    return _events(db, rows)
+    return _events(db, rows, listed=True)
+
+
+def listed_sentence(data: dict[str, Any]) -> Any:
+    """An event's sentence (from its stored `data`) as a page lists it: cut to
+    LISTED_SENTENCE_CHARS around the trigger, its offsets still true, `truncated` set."""
+    sentence = data.get("sentence")
+    text = (sentence or {}).get("text") or ""
+    if sentence is None or len(text) <= LISTED_SENTENCE_CHARS:
+        return sentence
+    size = LISTED_SENTENCE_CHARS
+    at = int((data.get("trigger") or {}).get("start") or sentence["start"]) - sentence["start"]
+    first = max(0, min(at - size // 2, len(text) - size))
+    start = sentence["start"] + first
+    return {"start": start, "end": start + size, "text": text[first : first + size],
+            "truncated": True}  # fmt: skip
 
 
 def iter_events(
@@ -211,7 +230,7 @@ def events_by_refs(db: sqlite3.Connection, refs: Iterable[str]) -> list[EventRow
     marks = ",".join("(?, ?)" for _ in pairs)
     sql = f"{_SELECT} WHERE (e.article_id, e.local_id) IN (VALUES {marks})"
     rows = db.execute(sql, [v for pair in pairs for v in pair]).fetchall()
-    found = {(r["article"], r["id"]): r for r in _events(db, rows)}
+    found = {(r["article"], r["id"]): r for r in _events(db, rows, listed=True)}
     return [found[p] for p in pairs if p in found]
 
 
@@ -242,12 +261,18 @@ def _roles(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> dict[tuple[str, s
     return found
 
 
-def _events(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[EventRow]:
+def _events(
+    db: sqlite3.Connection, rows: list[sqlite3.Row], *, listed: bool = False
+) -> list[EventRow]:
     roles = _roles(db, rows)
-    return [_event(row, roles.get((row["article_id"], row["local_id"]), [])) for row in rows]
+    return [
+        _event(row, roles.get((row["article_id"], row["local_id"]), []), listed=listed)
+        for row in rows
+    ]
 
 
-def _event(row: sqlite3.Row, names: list[Any]) -> EventRow:
+def _event(row: sqlite3.Row, names: list[Any], *, listed: bool = False) -> EventRow:
+    """One event row; `listed`: as a page lists it (sentence cut, `listed_sentence`)."""
     data = json.loads(row["data"])
     return {
         "ref": f"{row['article_id'][:12]}:{row['local_id']}",
@@ -287,7 +312,7 @@ def _event(row: sqlite3.Row, names: list[Any]) -> EventRow:
         "outlet": row["outlet"],
         "ingested_at": row["ingested_at"],
         "seq": row["seq"],
-        "sentence": data.get("sentence"),
+        "sentence": listed_sentence(data) if listed else data.get("sentence"),
         "context": data.get("context") or [],
         "resolved_id": row["resolved_id"],
     }

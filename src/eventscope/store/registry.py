@@ -13,8 +13,8 @@ from .where import Where
 
 _UPSERT = (
     "INSERT INTO actor_registry (key, name, type, country, sector, aliases, articles,"
-    " mentions, first_published, last_published) VALUES (?, ?, ?, ?, ?, '[]', 1, ?, ?, ?)"
-    " ON CONFLICT (key) DO UPDATE SET articles = articles + 1,"
+    " mentions, first_published, last_published) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET articles = articles + excluded.articles,"
     " mentions = mentions + excluded.mentions,"
     " sector = coalesce(sector, excluded.sector),"
     " first_published = min(coalesce(first_published, excluded.first_published),"
@@ -25,13 +25,19 @@ _UPSERT = (
 )
 
 
-def register_actor(db: sqlite3.Connection, actor: Actor, published: str | None) -> int:
-    """Add one article's actor to the registry; returns its registry id."""
+def register_actor(
+    db: sqlite3.Connection, actor: Actor, published: str | None, counted: set[str]
+) -> int:
+    """Add one article's actor to the registry; returns its registry id. `counted` holds
+    the registry keys of the article's actors added before this one: an article with two
+    actors of one registry entry (two spellings, or "troops" twice) counts once."""
+    key = registry_key(actor)
     row = db.execute(
         _UPSERT,
-        (registry_key(actor), actor.name, actor.type, actor.country, actor.sector,
+        (key, actor.name, actor.type, actor.country, actor.sector, int(key not in counted),
          len(actor.mentions), published, published),
     ).fetchone()  # fmt: skip
+    counted.add(key)
     registry_id, known = int(row[0]), json.loads(row[1])
     merged = list(dict.fromkeys([*known, *aliases_of(actor)]))
     if merged != known:
@@ -55,11 +61,13 @@ def _actor_from_json(data: dict[str, Any]) -> Actor:
 def backfill(db: sqlite3.Connection) -> int:
     """Register actors stored before the registry existed; returns how many."""
     rows = db.execute(
-        "SELECT x.rowid, x.data, a.published FROM actors x JOIN articles a"
+        "SELECT x.rowid, x.data, a.published, a.id FROM actors x JOIN articles a"
         " ON a.id = x.article_id WHERE x.registry_id IS NULL"
     ).fetchall()
-    for rowid, data, published in rows:
-        registry_id = register_actor(db, _actor_from_json(json.loads(data)), published)
+    counted: dict[str, set[str]] = {}
+    for rowid, data, published, article in rows:
+        actor = _actor_from_json(json.loads(data))
+        registry_id = register_actor(db, actor, published, counted.setdefault(article, set()))
         db.execute("UPDATE actors SET registry_id = ? WHERE rowid = ?", (registry_id, rowid))
     return len(rows)
 

@@ -39,7 +39,7 @@ def list_resolved(
     keys = "SELECT e.rowid" + _from(where.joins, needs) + where.sql() + order
     sql = f"{_SELECT} WHERE e.rowid IN ({keys} LIMIT ? OFFSET ?){order}"
     rows = db.execute(sql, [*where.params, max(0, limit), max(0, offset)]).fetchall()
-    return _rows(db, rows)
+    return _rows(db, rows, listed=True)
 
 
 def iter_resolved(
@@ -58,7 +58,9 @@ def count_resolved(db: sqlite3.Connection, f: EventFilter) -> int:
     return int(db.execute(sql, where.params).fetchone()[0])
 
 
-def _rows(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[EventRow]:
+def _rows(
+    db: sqlite3.Connection, rows: list[sqlite3.Row], *, listed: bool = False
+) -> list[EventRow]:
     datas = [json.loads(r["data"]) for r in rows]
     ids = {a["registry_id"] for d in datas for side in ("source", "target") for a in d[side]}
     registry: dict[int, tuple[Any, ...]] = {}
@@ -77,7 +79,7 @@ def _rows(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[EventRow]:
             for a in data[side]
             if a["registry_id"] in registry
         ]  # fmt: skip
-        event = _event(row, names)
+        event = _event(row, names, listed=listed)
         event["ref"] = row["resolved_id"]
         event["resolved"] = True
         event["story"] = row["story_id"]

@@ -8,60 +8,59 @@ article (same normalised text, hence the same id) is stored once.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from eventscope.errors import E002, E007, StoreError
-from eventscope.model import JSON, Article, ArticleRecords, Rejected, word_count
+from eventscope.model import JSON, Article, ArticleRecords, Rejected, cap_metadata, word_count
 
-from .intervals import backfill_intervals, event_days, figure_days, quote_record_days
-from .registry import backfill, register_actor
-from .sqlite_read import SqliteReader, readonly_uri
+from .intervals import event_days, figure_days, quote_record_days
+from .migrate import connect_readonly, is_unwritable, migrate, unwritable_error, use_wal
+from .registry import register_actor
+from .sqlite_read import SqliteReader
 from .stories import SqliteStorySession, add_pending
 
 log = logging.getLogger(__name__)
-
-
-def migrations() -> list[tuple[int, str]]:
-    """(version, SQL) of every migration shipped with the package, in order."""
-    folder = resources.files("eventscope.store") / "migrations"
-    found = []
-    for entry in folder.iterdir():
-        if entry.name.endswith(".sql"):
-            found.append((int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
-    return sorted(found)
-
-
-def _backfill_registry(db: sqlite3.Connection) -> None:
-    # inside version 2's transaction, so version 3 copies the ids it makes to event_actors
-    log.info("registered %d stored actors", backfill(db))
-
-
-def _backfill_intervals(db: sqlite3.Connection) -> None:
-    log.info("dated %d stored quotes", backfill_intervals(db))
-
-
-# Migrations whose rows need Python to fill: run inside the migration's transaction.
-_BACKFILLS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    2: _backfill_registry,
-    4: _backfill_intervals,
-}
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _is_alive(pid: int) -> bool:
+    """Whether a process `pid` runs on this host (a pid reused since counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 def _dumps(value: Any) -> str:
     # orjson: compact UTF-8 JSON, about 8 times faster than json.dumps on our records
     return orjson.dumps(value).decode("utf-8")
+
+
+def prepare_store(path: Path) -> None:
+    """Create or migrate the store at `path`, so that read-only connections can open it
+    (a server's); a store that cannot be written (read-only media) is left as it is
+    when it is at the current schema version, and E007 says so when it is not."""
+    try:
+        Store(path).close()
+    except StoreError as exc:
+        if exc.code != E007 or not path.is_file():
+            raise
+        Store(path, readonly=True).close()
 
 
 class Store(SqliteReader):
@@ -73,17 +72,26 @@ class Store(SqliteReader):
         if readonly and not self.path.exists():
             raise StoreError(E002, f"no store at {self.path}", hint="ingest something first")
         try:
-            if not readonly:
+            if readonly:
+                self._db = connect_readonly(self.path)
+            else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            target = readonly_uri(self.path) if readonly else str(self.path)
-            self._db = sqlite3.connect(target, uri=readonly, timeout=30, isolation_level=None)
+                self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
             if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
+                use_wal(self.db)
                 self.db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate(readonly=readonly)
-        except sqlite3.DatabaseError as exc:
+            migrate(self.db, self.path, readonly=readonly)
+        except (sqlite3.DatabaseError, OSError, StoreError) as exc:
+            if self._db is not None:
+                self._db.close()
+            if isinstance(exc, StoreError):
+                raise
+            if isinstance(exc, OSError):  # the folder cannot be made
+                raise StoreError(E007, f"cannot create store {self.path}: {exc}") from exc
+            if not readonly and is_unwritable(exc):
+                raise unwritable_error(self.path, exc) from exc
             raise StoreError(
                 E002, f"cannot open store {self.path}: {exc}", hint="is it an eventscope store?"
             ) from exc
@@ -98,36 +106,6 @@ class Store(SqliteReader):
 
     def close(self) -> None:
         self.db.close()
-
-    def _migrate(self, *, readonly: bool) -> None:
-        current = self.schema_version
-        known = migrations()
-        latest = known[-1][0] if known else 0
-        if current > latest:
-            raise StoreError(
-                E002,
-                f"store {self.path} has schema version {current}, this eventscope knows {latest}",
-                hint="upgrade eventscope",
-            )
-        pending = [(v, sql) for v, sql in known if v > current]
-        if pending and readonly:
-            raise StoreError(E002, f"store {self.path} needs migration; open it read-write once")
-        for version, sql in pending:
-            # One transaction per migration: its SQL, the Python backfill it needs and
-            # the version bump, so a process killed mid-way leaves the old version whole
-            # (executescript commits what was pending before it, not after).
-            self.db.executescript(f"BEGIN IMMEDIATE;\n{sql}")
-            try:
-                backfill_for = _BACKFILLS.get(version)
-                if backfill_for is not None:
-                    backfill_for(self.db)
-                self.db.execute(f"PRAGMA user_version = {version}")
-                self.db.execute("COMMIT")
-            except BaseException:
-                if self.db.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
-            log.info("store %s migrated to schema version %d", self.path, version)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -146,6 +124,8 @@ class Store(SqliteReader):
                 raise
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
+            if is_unwritable(exc):
+                raise unwritable_error(self.path, exc) from exc
             raise StoreError(
                 E007,
                 f"cannot write to {self.path}: {exc}",
@@ -190,10 +170,11 @@ class Store(SqliteReader):
         return stored
 
     def _insert_article(self, db: sqlite3.Connection, article: Article, now: str) -> bool:
+        article = cap_metadata(article)  # ingestion cut it already; other writers may not
         cursor = db.execute(
             "INSERT OR IGNORE INTO articles (id, published, published_precision, language,"
-            " title, source, url, author, input_ref, ingested_at, n_words, meta, text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " title, source, url, author, input_ref, ingested_at, n_words, meta, text,"
+            " truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article.id,
                 article.published.isoformat() if article.published else None,
@@ -208,6 +189,7 @@ class Store(SqliteReader):
                 word_count(article.text),
                 _dumps(article.meta),
                 article.text,
+                _dumps(list(article.truncated)),
             ),
         )
         return cursor.rowcount == 1
@@ -216,8 +198,9 @@ class Store(SqliteReader):
         aid = rec.article.id
         published = rec.article.published.isoformat() if rec.article.published else None
         registry: dict[str, int] = {}
+        counted: set[str] = set()  # the registry keys this article has counted
         for actor in rec.actors:
-            registry_id = registry[actor.id] = register_actor(db, actor, published)
+            registry_id = registry[actor.id] = register_actor(db, actor, published, counted)
             db.execute(
                 "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (aid, actor.id, actor.name, actor.type, actor.country, actor.sector,
@@ -300,11 +283,25 @@ class Store(SqliteReader):
         )
 
     def start_run(self, inputs: Sequence[str]) -> int:
-        """Record the start of an ingest run; returns its id."""
+        """Record the start of an ingest run, with its host and process; returns its id.
+
+        Runs still 'running' whose process on this host is gone (killed, or stopped by a
+        full disk before it could close its run) become 'interrupted' first; a run of a
+        live process, or of another host, is left as it is.
+        """
+        host = socket.gethostname()
         with self.transaction() as db:
+            running = db.execute(
+                "SELECT id, pid FROM runs WHERE status = 'running' AND host = ? AND pid IS NOT"
+                " NULL",
+                (host,),
+            ).fetchall()
+            gone = [(run_id,) for run_id, pid in running if not _is_alive(pid)]
+            db.executemany("UPDATE runs SET status = 'interrupted' WHERE id = ?", gone)
             cursor = db.execute(
-                "INSERT INTO runs (started_at, status, inputs) VALUES (?, 'running', ?)",
-                (_now(), _dumps(list(inputs))),
+                "INSERT INTO runs (started_at, status, inputs, host, pid)"
+                " VALUES (?, 'running', ?, ?, ?)",
+                (_now(), _dumps(list(inputs)), host, os.getpid()),
             )
         return int(cursor.lastrowid or 0)
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from eventscope.errors import E011, StoreError
 
-from .sqlite_read import SqliteReader, readonly_uri
+from .migrate import connect_readonly
+from .sqlite_read import SqliteReader
 
 
 class QueryTimeout(StoreError):
@@ -48,9 +49,7 @@ class ReaderPool:
         self.local = threading.local()
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(
-            readonly_uri(self.path), uri=True, check_same_thread=False, isolation_level=None
-        )
+        db = connect_readonly(self.path, check_same_thread=False, timeout=5.0)
         db.row_factory = sqlite3.Row
         local = self.local
 

@@ -10,7 +10,6 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import orjson
 
@@ -35,12 +34,6 @@ from .where import Where, fts_rowids
 _HEX_PREFIX = re.compile(r"[0-9a-f]{6,}")
 _COUNTED = ("articles", "actors", "actor_registry", "places", "dates", "events", "figures",
             "quotes", "rejected", "stories", "resolved_events", "claims")  # fmt: skip
-
-
-def readonly_uri(path: Path) -> str:
-    """A URI opening `path` read-only: the path quoted, so "#", "?" and "%" in names stay
-    part of the file name."""
-    return f"file:{quote(str(path.resolve()))}?mode=ro"
 
 
 def _filter(f: EventFilter | None, fields: dict[str, Any]) -> EventFilter:
@@ -352,4 +345,5 @@ def _article(row: sqlite3.Row) -> Article:
         input_ref=row["input_ref"],
         ingested_at=datetime.fromisoformat(row["ingested_at"]),
         meta=json.loads(row["meta"]),
+        truncated=tuple(json.loads(row["truncated"])),
     )
