@@ -25,8 +25,8 @@ from eventscope.store import Store
 from .conftest import REPORT, write
 from .hostile.texts import PATHOLOGICAL, prose
 
-TOKENS = 6_000  # per text: the old quadratic paths took 5-200 s at this size
-SLOWER = 4.0  # at most this many times prose's time per token
+TOKENS = 8_000  # per text: the old code took 2-50 times prose's time at this size
+SLOWER = 2.0  # at most this many times prose's time per token (now 0.9-1.3)
 
 
 def _article(text: str, ref: str = "t") -> object:
@@ -55,18 +55,41 @@ def _units(kind: str) -> int:
     return max(1, int(TOKENS / per_unit))
 
 
+def _prose_per_token() -> float:
+    text = prose(TOKENS * 5)
+    return min(_seconds(text) for _ in range(2)) / _tokens(text)
+
+
 @pytest.fixture(scope="module")
 def prose_per_token() -> float:
     _seconds(REPORT)  # models and knowledge base loaded
-    text = prose(TOKENS * 5)
-    return min(_seconds(text) for _ in range(2)) / _tokens(text)
+    return _prose_per_token()
 
 
 @pytest.mark.parametrize("kind", sorted(PATHOLOGICAL))
 def test_pathological_text_costs_about_what_prose_costs(kind: str, prose_per_token: float) -> None:
     text = PATHOLOGICAL[kind](_units(kind))
     per_token = _seconds(text) / _tokens(text)
+    if per_token > SLOWER * prose_per_token:  # the machine busy meanwhile? measure again
+        prose_per_token = max(prose_per_token, _prose_per_token())
+        per_token = min(per_token, _seconds(text) / _tokens(text))
     assert per_token < SLOWER * prose_per_token, f"{per_token / prose_per_token:.1f}x prose"
+
+
+@pytest.mark.parametrize("mark", ["(", "'", '"', "$"])
+def test_the_tokenizer_is_linear_on_runs_without_spaces(mark: str) -> None:
+    tokenizer = load_nlp("en", english_components(()))
+    rng = random.Random(mark)
+
+    def seconds(n: int) -> float:
+        # mostly `mark`, with other brackets at random: no run is in spaCy's cache
+        text = "".join(mark if rng.random() < 0.7 else rng.choice("([{'\"$") for _ in range(n))
+        started = time.perf_counter()
+        tokenizer.tokenizer(text)
+        return time.perf_counter() - started
+
+    # four times the run, about four times the time (40,000 "(" took over 60 s)
+    assert seconds(40_000) < 8 * min(seconds(10_000) for _ in range(3)) + 0.05
 
 
 def test_the_tokenizer_keeps_the_text_and_cuts_only_long_runs() -> None:
