@@ -102,9 +102,11 @@ def test_the_tokenizer_keeps_the_text_and_cuts_only_long_runs() -> None:
         text = "".join(rng.choice(pieces) * rng.randint(1, 400) for _ in range(12))
         doc = nlp.tokenizer(text)
         assert doc.text == text
-        assert all(len(t.text) <= max(LONG_RUN, 1) or t.is_space for t in doc)
+        assert all(len(t.text) <= LONG_RUN or t.is_space or t.like_url for t in doc)
     news = prose(3_000)
     assert [t.text for t in nlp.tokenizer(news)] == [t.text for t in nlp.tokenizer.tokenizer(news)]
+    url = "http://www.example.com/story/news/2015/09/13/" + "four-injured-in-a-shooting-" * 4
+    assert [t.text for t in nlp.tokenizer(f"See {url} today")] == ["See", url, "today"]
 
 
 def test_sentences_are_capped_and_news_sentences_kept() -> None:

@@ -25,7 +25,8 @@ from spacy.tokens import Doc
 MAX_SENTENCE = 150  # tokens; a 60-word news sentence is long
 _SOFT = 40  # a forced start goes after the last comma within this many tokens, if any
 _ENDS = frozenset(".!?;")
-LONG_RUN = 100  # characters without a space handed to the tokenizer at once (URLs fit)
+LONG_RUN = 100  # characters without a space handed to the tokenizer at once
+LONG_URL = 2_048  # ... unless they are a web address up to this long
 _LONG = re.compile(rf"\S{{{LONG_RUN + 1},}}")
 
 
@@ -45,12 +46,19 @@ class BoundedTokenizer:
         spaces: list[bool] = []
         at = 0
         for run in _LONG.finditer(text):
+            if self._is_url(run.group()):
+                continue  # one token, as the tokenizer makes it: no bracket to cut off
             self._add(text[at : run.start()], words, spaces)
             for start in range(run.start(), run.end(), LONG_RUN):
                 self._add(text[start : min(start + LONG_RUN, run.end())], words, spaces)
             at = run.end()
         self._add(text[at:], words, spaces)
         return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _is_url(self, run: str) -> bool:
+        url = getattr(self.tokenizer, "url_match", None)
+        found = url(run) if url is not None and len(run) <= LONG_URL else None
+        return found is not None and found.end() == len(run)
 
     def _add(self, piece: str, words: list[str], spaces: list[bool]) -> None:
         if piece[:1] == " " and words and not spaces[-1]:
