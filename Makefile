@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Root installs Debian packages directly; anyone else through sudo.
 APT    := $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 
-.PHONY: setup demo test lint typecheck pytest scorecard bench bench-api clean browser
+.PHONY: setup demo test lint typecheck pytest scorecard bench bench-api load clean browser
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (eventscope needs Python 3.11)"; exit 1; }
@@ -69,6 +69,11 @@ bench: setup
 bench-api: setup
 	@command -v ab >/dev/null || DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq apache2-utils >/dev/null
 	$(BIN)/eventscope bench-api --events 100000
+
+# 8 clients on /events and /stats for 30 s while an ingest writes to the served store;
+# fails on any error (non-2xx, connection, ingest).
+load: setup
+	$(BIN)/eventscope bench-load --clients 8 --seconds 30
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache web/node_modules

@@ -19,9 +19,11 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from eventscope.errors import E003, InputError
 from eventscope.store.synthesize import copy_store
@@ -68,6 +70,35 @@ def _ab(url: str, requests: int, concurrency: int) -> dict[str, float]:
             "max": found["p100"], "mean": float(mean.group(1)) if mean else 0.0}  # fmt: skip
 
 
+@contextmanager
+def serving(db: Path, *, stats_cache: int = 64, log: IO[bytes] | None = None) -> Iterator[str]:
+    """`eventscope serve` on the store `db`, in its own process on a free loopback port
+    (its stderr into `log`), once it answers; yields its base URL and stops it at the end."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "eventscope", "serve", "--db", str(db), "--port", str(port),
+         "--stats-cache", str(stats_cache)],
+        stdout=subprocess.DEVNULL, stderr=log or subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/info", timeout=5).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise InputError(E003, "the server did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def bench_api(
     *, events: int = 100_000, requests: int = 200, concurrency: int = 4,
     source: Path | None = None, keep: Path | None = None,
@@ -91,29 +122,8 @@ def bench_api(
         n_events, n_articles = copy_store(source, out, events)
         report = ApiBenchReport(n_events, n_articles, requests, concurrency,
                                 round(time.perf_counter() - started, 1))  # fmt: skip
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = subprocess.Popen(
-            [sys.executable, "-m", "eventscope", "serve", "--db", str(out), "--port", str(port),
-             "--stats-cache", "0"],  # each /stats computed: its cost, not a cache hit
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(base + "/info", timeout=5).read()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise InputError(E003, "the server did not start") from None
-                    time.sleep(0.2)
+        with serving(out, stats_cache=0) as base:  # each /stats computed: its cost
             for url in URLS:
                 urllib.request.urlopen(base + url, timeout=60).read()  # warm the cache
                 report.latency_ms[url] = _ab(base + url, requests, concurrency)
-        finally:
-            server.terminate()
-            server.wait(10)
     return report

@@ -245,7 +245,10 @@ def ingest(
     An article whose stages take over `time_limit` seconds is rejected (W019).
 
     Each batch is one transaction. Articles already in the store are counted as
-    duplicates before any parsing, so a re-run after a crash only works on what is new.
+    duplicates before any parsing, so a re-run after a crash only works on what is new;
+    it first links what the crashed run stored but did not link, and cuts the rest into
+    the same batches (of `batch_size` articles: rejections do not count), so that the
+    story stage, which links batch after batch, gives the stories an uninterrupted run does.
     The registered resolvers see each batch before it is written, and the store through
     its reader.
     """
@@ -289,6 +292,8 @@ def ingest(
             on_batch(summary)
 
     try:
+        if stories:  # articles a crashed run stored but did not link: alone, as it would
+            summary.linked += resolve_stories(store).articles
         items = _timed_reading(read_paths(list(paths), opts), clock)
         fresh = _fresh_articles(items, store, summary, pending, batch_size, flush=write)
         results = extract_stream(
@@ -306,7 +311,8 @@ def ingest(
                 pending.append(result)
             else:
                 batch.append(result)
-            if len(batch) + len(pending) >= batch_size:
+            # By articles alone: a re-run reads the stored articles' rejections again.
+            if len(batch) >= batch_size or len(pending) >= batch_size:
                 write(batch)
                 batch = []
         write(batch)

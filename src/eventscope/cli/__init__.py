@@ -6,7 +6,7 @@ input; 130 interrupted.
 
 The commands live by what they do: ingest.py (ingest, extract, gazetteer), browse.py
 (the store's articles, actors, events...), exports.py, scorecard.py (eval), serve.py
-(serve, bench, bench-api, bench-stories); common.py holds what they share.
+(serve, bench, bench-api, bench-stories, bench-load); common.py holds what they share.
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ app.command()(serve.serve)
 app.command()(serve.bench)
 app.command("bench-api")(serve.bench_api)
 app.command("bench-stories")(serve.bench_stories)
+app.command("bench-load")(serve.bench_load)
 app.command()(ingest.gazetteer)
 
 

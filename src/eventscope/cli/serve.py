@@ -1,5 +1,6 @@
 """Commands that run something long: serve (the HTTP API and the dashboard), bench (the
-pipeline's throughput) and bench-api (the API's latency on a large store)."""
+pipeline's throughput), bench-api (the API's latency on a large store), bench-stories
+and bench-load (the API under concurrent clients while an ingest writes)."""
 
 from __future__ import annotations
 
@@ -172,6 +173,53 @@ def bench_api(
     for url, ms in report.latency_ms.items():
         table.add_row(url, *(f"{ms[k]:.0f}" for k in ("p50", "p95", "p99", "max")))
     out.print(table)
+
+
+def bench_load(
+    db: Annotated[
+        Path | None,
+        typer.Option(help="Store to serve and ingest into (default: a new one of the corpus)."),
+    ] = None,
+    clients: Annotated[int, typer.Option(min=1, help="Concurrent client threads.")] = 8,
+    seconds: Annotated[float, typer.Option(min=0.1, help="Length of the load.")] = 30.0,
+    ingest: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Corpus ingested (copies of it) meanwhile; repeatable"
+            " (default: the sample corpus)."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Throughput, p50/p95/p99 and errors of /events and /stats under N clients while an
+    ingest writes to the store; exits 1 on any error (non-2xx, connection, ingest)."""
+    from eventscope.bench_load import bench_load as run
+
+    if ingest:
+        check_paths([str(p) for p in ingest])
+    with failing():
+        report = run(db=db, clients=clients, seconds=seconds, ingest=ingest or ())
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        stored = report.articles_after - report.articles_before
+        table = Table("route", "requests", "p50 ms", "p95 ms", "p99 ms", "max ms",
+                      title_justify="left",
+                      title=f"{report.clients} clients for {report.seconds} s:"
+                      f" {report.requests:,} requests, {report.throughput:,.1f}/s,"
+                      f" {report.error_count} errors; {stored:,} articles ingested meanwhile"
+                      f" ({report.articles_before:,} -> {report.articles_after:,})")  # fmt: skip
+        for route, ms in report.latency_ms.items():
+            cells = [f"{ms[k]:.0f}" if k in ms else "-" for k in ("p50", "p95", "p99", "max")]
+            table.add_row(route, f"{ms['requests']:,.0f}", *cells)
+        out.print(table)
+    if report.error_count:
+        shown = ", ".join(f"{kind}: {n}" for kind, n in report.errors.items())
+        err.print(f"[bold red]error[/] {report.error_count} errors under load ({shown})",
+                  highlight=False)  # fmt: skip
+        for sample in report.error_samples:
+            err.print(f"  {sample}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
 
 
 def bench_stories(
