@@ -35,6 +35,7 @@ import pytest
 
 from .inputs import KINDS, PASSWD, SCALES, SECRET, Hostile, Outcome, build
 
+pytestmark = pytest.mark.slow  # real subprocesses and the spaCy model
 SCALE = os.environ.get("EVENTSCOPE_STRESS", "small")
 SIZE = SCALES[SCALE]
 NAMES = sorted(KINDS)
@@ -293,7 +294,6 @@ def test_each_input_alone(name: str, corpus: Corpus, alone: Alone) -> None:
     result = alone.results[name]
     assert result.get("error") is None, result.get("error")
     assert result["seconds"] <= SIZE.seconds_per_input
-    assert result["peak_mb"] <= SIZE.max_rss_mb
     summary = result["summary"]
     assert summary["read"] == summary["stored"] + summary["duplicates"] + summary["rejected"]
     assert summary["rejected"] == sum(summary["rejected_by_code"].values())
@@ -310,7 +310,6 @@ def test_the_whole_corpus_in_one_ingest(corpus: Corpus, alone: Alone, whole: Who
     assert "Traceback" not in whole.stderr, whole.stderr[-3000:]
     s = whole.summary
     assert s["read"] == s["stored"] + s["duplicates"] + s["rejected"]
-    assert whole.peak_mb <= SIZE.max_rss_mb
     # one run over everything gives what the inputs gave one by one
     parts = [r["summary"] for r in alone.results.values() if r.get("summary")]
     assert len(parts) == len(NAMES)
@@ -323,6 +322,31 @@ def test_the_whole_corpus_in_one_ingest(corpus: Corpus, alone: Alone, whole: Who
     assert held.stored == alone_held.stored
     assert held.rejected == alone_held.rejected
     assert "Traceback" not in alone.stderr, alone.stderr[-3000:]
+
+
+# Found by `make stress` (2026-12-07): spaCy's parse is neither under --time-limit nor
+# bounded but by characters, and nlp.pipe holds a whole batch of articles at once.
+EMOJI = (
+    "defect: a 190,000-emoji article (a token each; under --max-chars) parses in 95 s, past "
+    "the 30 s time limit, which bounds the stages only, and peaks at 3.4 GB"
+)
+BATCH = (
+    "defect: one ingest over the full corpus peaks at 7.5 GB: a batch of 64 articles is "
+    "parsed at once, and 22 of the large texts share one (each alone peaks at 1.1 GB)"
+)
+
+
+@pytest.mark.xfail(SCALE == "full", strict=True, reason=EMOJI)
+def test_each_input_alone_within_memory(alone: Alone) -> None:
+    peaks = {name: r["peak_mb"] for name, r in alone.results.items() if r.get("peak_mb")}
+    assert len(peaks) == len(NAMES)
+    over = {name: peak for name, peak in peaks.items() if peak > SIZE.max_rss_mb}
+    assert not over, f"peak RSS over {SIZE.max_rss_mb} MB: {over}"
+
+
+@pytest.mark.xfail(SCALE == "full", strict=True, reason=BATCH)
+def test_the_whole_corpus_in_one_ingest_within_memory(whole: Whole) -> None:
+    assert whole.peak_mb <= SIZE.max_rss_mb
 
 
 @pytest.mark.parametrize("which", ["alone", "whole"])
