@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Root installs Debian packages directly; anyone else through sudo.
 APT    := $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 
-.PHONY: setup demo test lint typecheck pytest scorecard bench bench-api load clean browser
+.PHONY: setup demo test lint typecheck pytest scorecard bench bench-api load stress clean browser
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (eventscope needs Python 3.11)"; exit 1; }
@@ -74,6 +74,11 @@ bench-api: setup
 # fails on any error (non-2xx, connection, ingest).
 load: setup
 	$(BIN)/eventscope bench-load --clients 8 --seconds 30
+
+# The hostile inputs of tests/hostile at the issue's sizes (`make test` runs them small):
+# each input's time, outcome and peak memory, then one ingest's peak RSS over them all.
+stress: setup
+	EVENTSCOPE_STRESS=full $(BIN)/pytest -q -s -p no:randomly tests/hostile/test_inputs.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache web/node_modules

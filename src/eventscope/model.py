@@ -286,9 +286,13 @@ class Event:
         }
 
 
-def _number(value: float | None) -> float | int | None:
-    """A count as JSON: 7939, not 7939.0 (1.5 stays 1.5)."""
-    return int(value) if value is not None and float(value).is_integer() else value
+def json_number(value: float | None) -> float | int | None:
+    """A count as JSON: 7939, not 7939.0 (1.5 stays 1.5); past 2^53, where floats stop
+    being exact integers, it stays a float ("1e100 killed" would be an int JSON encoders
+    refuse, over 64 bits)."""
+    if value is not None and float(value).is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,10 +315,10 @@ class Figure:
         start, end = iso_interval(self.as_of)
         return {
             "kind": self.kind,
-            "value": _number(self.value),
+            "value": json_number(self.value),
             "qualifier": self.qualifier,
-            "low": _number(self.low),
-            "high": _number(self.high),
+            "low": json_number(self.low),
+            "high": json_number(self.high),
             "reported_by": self.reported_by,
             "as_of": self.as_of,
             "date_start": start,  # of as_of: a figure without one has none

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from eventscope.model import JSON
+from eventscope.model import JSON, json_number
 
 # The kinds a series may have; anything else is a counted noun, read through its verb.
 KINDS = ("killed", "injured", "shot", "arrested", "missing", "displaced", "evacuated",
@@ -80,7 +80,7 @@ class Point:
     status: str = "current"
 
     def to_dict(self) -> JSON:
-        value = int(self.value) if float(self.value).is_integer() else self.value
+        value = json_number(self.value)
         return {
             "article_id": self.article_id, "seq": self.seq, "published": self.published,
             "kind": self.kind, "group": self.group, "value": value,

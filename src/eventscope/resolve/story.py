@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from eventscope.model import JSON
+from eventscope.model import JSON, json_number
 
 from .claims import claims_of
 from .events import fuse, group_mentions, mentions_of
@@ -105,7 +105,7 @@ def _attribute_fatalities(resolved: Sequence[JSON], points: Sequence[Point]) -> 
         candidates, key=lambda r: (-votes.get(r["id"], 0), -r["n_articles"], -r["n_mentions"])
     )
     if ranked:
-        ranked[0]["fatalities"] = int(toll) if float(toll).is_integer() else toll
+        ranked[0]["fatalities"] = json_number(toll)
 
 
 def _first_line(ordered: Sequence[Member]) -> str | None:

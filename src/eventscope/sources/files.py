@@ -40,6 +40,7 @@ _BY_SUFFIX = {
 _STREAMED = ("jsonl", "csv", "tsv")
 _GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 _GZIP_MAGIC = b"\x1f\x8b"
+_GZIP_WBITS = 16 + zlib.MAX_WBITS  # zlib reads the gzip header and checks its CRC
 # News text compresses 3 to 10 times, repetitive exports 20 to 50, one paragraph repeated
 # about 250; deflate's ceiling, about 1,000, is reached by runs of one byte (blank lines,
 # padding) that cost time and hold nothing. The first 16 MB (what an input read whole
@@ -103,45 +104,70 @@ def _peekable(raw: IO[bytes]) -> io.BufferedReader:
     return io.BufferedReader(cast(io.RawIOBase, raw))
 
 
-class _Counted(io.RawIOBase):
-    """A raw stream that counts the bytes read through it."""
+class _Inflated(io.RawIOBase):
+    """Gzip data expanded member by member, raising InputRejected (W018) once it expands
+    more than `MAX_RATIO` times the compressed bytes read so far (beyond the first 16 MB).
+
+    What was expanded before a truncated end, a corrupt member or trailing garbage is
+    returned first and the error (EOFError, zlib.error, BadGzipFile) raised on the next
+    read, so the records before it are kept: Python's GzipFile raises at once and loses
+    what its last read had expanded (all of a small file's records)."""
 
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
-        self.count = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        chunk = self._stream.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        self.count += len(chunk)
-        return len(chunk)
-
-
-class _Inflated(io.RawIOBase):
-    """Gzip data expanded, raising InputRejected (W018) once it expands more than
-    `MAX_RATIO` times the compressed bytes read so far (beyond the first 16 MB)."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self._compressed = _Counted(stream)
-        self._gzip = gzip.GzipFile(fileobj=cast(IO[bytes], self._compressed))
+        self._inflater = zlib.decompressobj(_GZIP_WBITS)
+        self._input = b""  # compressed bytes read and not yet given to the inflater
+        self._compressed = 0
         self._expanded = 0
+        self._is_done = False
 
     def readable(self) -> bool:
         return True
 
+    def _read(self) -> bytes:
+        chunk = self._stream.read(io.DEFAULT_BUFFER_SIZE)
+        self._compressed += len(chunk)
+        return chunk
+
+    def _next_member(self) -> None:
+        """After a member's end: start the next one, or end at the end of the data (zero
+        padding allowed, as gzip allows it); anything else is trailing garbage."""
+        rest = self._inflater.unused_data.lstrip(b"\0")
+        while len(rest) < 2:
+            chunk = self._read()
+            if not chunk:
+                if rest:
+                    break
+                self._is_done = True
+                return
+            rest = (rest + chunk).lstrip(b"\0")
+        if rest[:2] != _GZIP_MAGIC:
+            raise gzip.BadGzipFile(f"Not a gzipped file ({rest[:2]!r})")
+        self._inflater, self._input = zlib.decompressobj(_GZIP_WBITS), rest
+
     def readinto(self, buffer: Any) -> int:
-        n = self._gzip.readinto(buffer)
-        self._expanded += n
-        if self._expanded > max(_RATIO_FREE, MAX_RATIO * self._compressed.count):
-            raise InputRejected(
-                W018,
-                f"gzip expands over {MAX_RATIO}:1: {self._compressed.count:,} compressed "
-                f"bytes gave {self._expanded:,}; reading stopped",
-            )
-        return n
+        while not self._is_done:
+            inflater = self._inflater
+            if inflater.eof:
+                self._next_member()
+                continue
+            source = inflater.unconsumed_tail or self._input or self._read()
+            if not source:
+                raise EOFError("Compressed file ended before the end-of-stream marker")
+            self._input = b""
+            data = inflater.decompress(source, len(buffer))
+            if not data:
+                continue
+            buffer[: len(data)] = data
+            self._expanded += len(data)
+            if self._expanded > max(_RATIO_FREE, MAX_RATIO * self._compressed):
+                raise InputRejected(
+                    W018,
+                    f"gzip expands over {MAX_RATIO}:1: {self._compressed:,} compressed "
+                    f"bytes gave {self._expanded:,}; reading stopped",
+                )
+            return len(data)
+        return 0
 
 
 def read_stream(
