@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from eventscope.errors import InputRejected
 from eventscope.extract import registry
 from eventscope.extract.budget import Budget, OverBudget
 from eventscope.extract.context import ArticleContext
 from eventscope.model import ArticleRecords, Rejected
 from eventscope.nlp.bounds import LONG_RUN, MAX_SENTENCE
-from eventscope.nlp.parse import english_components, load_nlp
-from eventscope.pipeline import extract_stream, ingest
+from eventscope.nlp.parse import ALONE_CHARS, english_components, load_nlp, parse_stream
+from eventscope.pipeline import extract_stream, ingest, with_language
 from eventscope.sources.base import ReadOptions, make_article
 from eventscope.store import Store
 
@@ -177,3 +178,25 @@ def test_a_budget_leaves_no_alarm_behind() -> None:
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     with Budget(0):
         time.sleep(0.01)  # no limit
+
+
+def test_an_article_of_too_many_words_and_signs_is_too_large() -> None:
+    opts = ReadOptions(min_chars=1)  # 200,000 characters, a quarter of that in tokens
+    with pytest.raises(InputRejected) as refused:
+        make_article("\U0001f600\U0001f525" * 30_000, input_ref="e", opts=opts, published=None)
+    assert refused.value.code == "W007" and "words and signs" in refused.value.reason
+    for text in (prose(190_000), "(" * 40_000, "." * 99_000):
+        make_article(text, input_ref="ok", opts=opts, published="2022-01-10")
+
+
+def test_long_articles_are_parsed_alone_in_order() -> None:
+    texts = [prose(500), prose(ALONE_CHARS + 5_000), prose(800), prose(ALONE_CHARS + 10)]
+    articles = [
+        make_article(t, input_ref=f"a{i}", opts=ReadOptions(), published="2022-01-10")
+        for i, t in enumerate(texts)
+    ]
+    parsed = list(parse_stream([with_language(a) for a in articles], components=("parser",)))
+    assert [p.article.input_ref for p in parsed] == ["a0", "a1", "a2", "a3"]
+    assert [p.doc.text for p in parsed] == [a.text for a in articles]
+    nlp = load_nlp("en", english_components(("parser",)))
+    assert [t.dep_ for t in parsed[1].doc] == [t.dep_ for t in nlp(articles[1].text)]

