@@ -99,7 +99,7 @@ def language_code(value: str | None) -> str | None:
 # token, but a run of emoji or a table of numbers one or two, so an article under
 # `max_chars` could still be 200,000 tokens (3.4 GB to parse). Words (with their
 # combining marks) and runs of one sign approximate the tokenizer's count from below; an
-# article is allowed a quarter of `max_chars`.
+# article is allowed a quarter of `max_chars` (and at least 1,000).
 _TOKENS = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]+|([^\w\s])\1*")
 _PARTIAL = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?\s*$")
 
@@ -201,7 +201,7 @@ def make_article(
         raise InputRejected(W001, "no article text")
     if len(text) > opts.max_chars:
         raise InputRejected(W007, f"{len(text):,} characters, limit {opts.max_chars:,}")
-    limit = opts.max_chars // 4
+    limit = max(opts.max_chars // 4, 1_000)
     if len(text) > limit and (tokens := sum(1 for _ in _TOKENS.finditer(text))) > limit:
         raise InputRejected(W007, f"about {tokens:,} words and signs, limit {limit:,}")
     if len(text) < opts.min_chars:
