@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Root installs Debian packages directly; anyone else through sudo.
 APT    := $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 
-.PHONY: setup demo test lint typecheck pytest scorecard bench bench-api load stress clean browser
+.PHONY: setup demo test lint typecheck pytest scorecard bench bench-api load stress clean browser model
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (eventscope needs Python 3.11)"; exit 1; }
@@ -55,10 +55,16 @@ pytest: setup browser
 
 test: lint typecheck pytest
 
+# The learned event review, trained on the train split of corpus/ (kb/learned/*.npz; the
+# shipped files are rebuilt by this, and a test fails when they are stale).
+model: setup
+	$(BIN)/eventscope train
+
 # Accuracy on the team's gold data (not part of `make test`: it takes minutes).
 EVAL ?= ../shared/eval
 scorecard: setup
 	$(BIN)/eventscope eval all $(EVAL) --scorecard docs/scorecard.md
+	$(BIN)/eventscope eval own corpus --scorecard docs/scorecard-own.md
 
 # Throughput and memory against the bare spaCy parse (default: the sample corpus).
 BENCH_CORPUS ?=

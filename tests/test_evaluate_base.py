@@ -36,7 +36,7 @@ def test_find_files_prefers_the_task_folder(tmp_path: Path) -> None:
 def test_every_task_is_registered() -> None:
     assert list(tasks()) == [
         "events-plover", "events-cameo", "event-classes", "geoparse", "event-location",
-        "dates", "quotes", "figures", "clustering", "entities",
+        "dates", "quotes", "figures", "clustering", "entities", "own",
     ]  # fmt: skip
 
 

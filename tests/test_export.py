@@ -19,7 +19,11 @@ from .webstore import build_store
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("export"))
+    # The export's rules, on the rules' events: which ones the learned review keeps is
+    # measured by `eventscope eval own`, not here.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EVENTSCOPE_EVENTS", "rules")
+        return build_store(tmp_path_factory.mktemp("export"))
 
 
 def export(db: Path, out: Path, fmt: str, *filters: str, resolved: bool = False) -> int:

@@ -64,7 +64,7 @@ def test_reports_of_one_happening_form_one_story_and_furniture_stays_alone(
         assert [d["field"] for d in detention["disagreements"]] == ["date"]
         # the commander accuses, the election commission denies: side by side
         stances = {(c["speaker"], c["stance"]) for c in story["claims"]}
-        assert {("Aung Hlaing", "accuses"), ("The election commission", "denies")} <= stances
+        assert {("Min Aung Hlaing", "accuses"), ("The election commission", "denies")} <= stances
         # re-ingest changes nothing
         before = (groups(store), store.stats()["resolved_events"])
         again = ingest([str(corpus)], store)

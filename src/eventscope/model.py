@@ -310,6 +310,7 @@ class Figure:
     as_of: str | None = None
     event: str | None = None  # event id
     place: str | None = None  # place id
+    group: str | None = None  # who was counted, when named: "airmen" in "13 airmen killed"
 
     def to_dict(self) -> JSON:
         start, end = iso_interval(self.as_of)
@@ -325,6 +326,7 @@ class Figure:
             "date_end": end,
             "event": self.event,
             "place": self.place,
+            "group": self.group,
             "span": self.span.to_dict(),
             **self.evidence.to_dict(),
         }

@@ -29,7 +29,8 @@ def eval_(
     """Score extraction against gold data in its original format.
 
     Tasks: events-plover, events-cameo, event-classes, geoparse, event-location, dates,
-    quotes, figures, clustering, entities; `all` runs every task whose data is present.
+    quotes, figures, clustering, entities, own (the annotated corpus: `eval own corpus`);
+    `all` runs every task whose data is present.
     With `eventscope --kb FILE eval ...` the extraction uses that knowledge base too.
     """
     from eventscope.evaluate import run_task, tasks
@@ -71,3 +72,46 @@ def eval_(
             out.print(f"[dim]{note}[/]", highlight=False)
         if report.errors:
             out.print(errors_text(report), highlight=False, markup=False)
+
+
+def train(
+    ctx: typer.Context,
+    corpus: Annotated[
+        Path | None, typer.Option(help="The annotated corpus (default: the repository's).")
+    ] = None,
+    to: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where to write the models (default: kb/learned)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Train the learned event review on the corpus's train split (`make model`).
+
+    Writes `events-combined.npz` and `events-learned.npz`; prints each one's setting and
+    its cross-validated event precision, recall and F1 over the train split's stories,
+    beside the rules alone.
+    """
+    from eventscope.evaluate import own
+    from eventscope.extract.events_learned import MODELS
+    from eventscope.learn.events import train as fit_models
+
+    root = corpus or own.ROOT
+    check_paths([str(root)])
+    with failing():
+        try:
+            summary = fit_models(root, to or MODELS, chosen_kb(ctx))
+        except ValueError as exc:
+            fail(InputError(E008, str(exc), hint="give a corpus folder with splits.yaml"))
+    if as_json:
+        print_json(summary)
+        return
+    counted = f"{summary['articles']} articles, {summary['candidates']} candidates"
+    out.print(f"{counted}, {summary['gold_events']} gold events (train split)", highlight=False)
+    title = "cross-validated over the train split's stories"
+    table = Table("arm", "setting", "precision", "recall", "F1", title=title, title_justify="left")
+    for arm in ("rules", "combined", "learned"):
+        row = summary[arm]
+        setting = "C {C}, context vectors {dense}, drop at P(none) {threshold}, retype {retype}"
+        scores = [f"{row[k]:.3f}" for k in ("precision", "recall", "f1")]
+        table.add_row(arm, "" if arm == "rules" else setting.format(**row), *scores)
+    out.print(table)

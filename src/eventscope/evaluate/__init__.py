@@ -27,6 +27,7 @@ _MODULES = (
     "figures",
     "clustering",
     "entities",
+    "own_task",
 )
 
 

@@ -105,9 +105,26 @@ def kb_matches(doc: Any, kb: ActorKB) -> list[Found]:
             i = best[0]
         else:
             i += 1
+    raw = [r for r in raw if not _inside_person(doc, r[0], r[1], r[2])]
     focus = _focus([ids for *_, ids, _ in raw])
     found = [_found(s, e, _choose(ids, labels.get((s, e)), focus), rule) for s, e, ids, rule in raw]
     return found + _surname_matches(doc, kb, found, labels)
+
+
+def _inside_person(doc: Any, start: int, end: int, ids: tuple[str, ...]) -> bool:
+    """Whether a body's name is a part of a longer person's name spaCy found: "Fattah"
+    in "Abdel Fattah al-Burhan" is not the party Fatah."""
+    if any(_kind(i) != "org" for i in ids):
+        return False
+    for e in ents(doc):
+        if (
+            e.label_ == "PERSON"
+            and e.start <= start
+            and end <= e.end
+            and e.end - e.start > end - start
+        ):
+            return True
+    return False
 
 
 def _is_name_here(span: Any, ids: tuple[str, ...]) -> bool:

@@ -30,6 +30,7 @@ from .events_args import (
 )
 from .events_build import Context, build_event
 from .events_frames import apply_frames, find_demands, inherit_targets
+from .events_learned import review
 from .registry import register
 
 
@@ -300,7 +301,10 @@ def _intents(
 def extract_events(ctx: ArticleContext, records: ArticleRecords) -> ArticleRecords:
     """Add the article's events (and the country actors their arguments name) to its
     records."""
-    events, created = find_events(ctx.index(records))
+    index = ctx.index(records)
+    events, created = find_events(index)
+    # The learned review keeps, drops or retypes each candidate (events_learned).
+    events = review(index, events, event_lexicon(), records.article.input_ref or "")
     return dataclasses.replace(
         records, actors=records.actors + tuple(created), events=records.events + tuple(events)
     )

@@ -125,6 +125,18 @@ def confidence_of(
     return round(max(_W["floor"], min(value, _W["ceiling"])), 3)
 
 
+def _support_verb(ctx: Context, token: Any, lexicon: EventLexicon) -> Any | None:
+    """The verb an event noun is the subject or object of when that verb names no act of
+    its own ("the unrest began on 2 January", "staged a rally in Minsk"): its date and
+    place are the event's."""
+    head = token.head
+    if token.pos_ != "NOUN" or head.i == token.i or head.i in ctx.triggers:
+        return None
+    if token.dep_ not in ("nsubj", "nsubjpass", "dobj") or head.pos_ != "VERB":
+        return None
+    return head if head.lemma_.lower() in lexicon.support_verbs else None
+
+
 def build_event(
     ctx: Context, token: Any, trigger: Trigger, number: int, lexicon: EventLexicon
 ) -> Event:
@@ -144,6 +156,9 @@ def build_event(
         sources = [a for a in targets if ctx.actors.sector(a) in lexicon.armed_sectors]
         targets = [a for a in targets if a not in sources]
     place = ctx.places.place(token.i, ctx.triggers)
+    support = _support_verb(ctx, token, lexicon)
+    if place is None and support is not None:
+        place = ctx.places.place(support.i, ctx.triggers | {support.i})
     if not targets and place is not None and trigger.type in lexicon.place_targets:
         # "demolished homes in southern Gaza", "a state of siege in Haiti": with no one
         # named, the act targets the country where it happens (CAMEO's convention)
@@ -159,6 +174,8 @@ def build_event(
     if date is None and token.dep_ == "conj" and token.head.i in ctx.triggers:
         # "was fired and arrested on Saturday": conjoined acts share the date
         date = ctx.dates.attached(token.head.i, ctx.triggers)
+    if date is None and support is not None:
+        date = ctx.dates.attached(support.i, ctx.triggers | {support.i})
     mood = modality(token, lexicon)
     kind = lexicon.types[trigger.type]
     armed = any(ctx.actors.sector(a) in lexicon.armed_sectors for a in targets)

@@ -29,10 +29,13 @@ from .context import ArticleContext
 from .events_build import Context
 from .figures_amounts import Amount, amount_at, could_start, excluded
 from .figures_victims import (
+    HARMED,
     is_person,
+    people_or_acts,
     single_victims,
     tallies,
     verbs_around,
+    victim_group,
     victim_verb,
 )
 from .registry import register
@@ -127,6 +130,8 @@ def _kind_of(
     # What happens to the phrase: the verb it is the victim of, or a participle on it.
     for child in counted.children:
         if child.dep_ in ("acl", "amod", "relcl") and child.i > counted.i:
+            if any(g.dep_ == "neg" for g in child.children):
+                return None  # "three customers who weren't injured": no one counted
             found = lexicon.by_verbs(verbs_around(child)) if child.dep_ == "acl" else None
             found = found or lexicon.by_word(child.lower_)
             if found is not None:
@@ -139,6 +144,12 @@ def _kind_of(
         return None  # "four" in "two of the four occupants": the two are the figure
     people = counted.i == amount.last or is_person(counted, lexicon) or noun_kind is not None
     victim = victim_verb(counted, lexicon) if people else None
+    if victim is None and not people and counted.tag_ in ("NNS", "NNPS"):
+        # Any plural noun counted as killed or hurt is a group of victims: "26 armed
+        # attackers had been killed", "killing at least 13 airmen" (group: the noun).
+        victim = victim_verb(counted, lexicon)
+        if victim is not None and victim[0].name not in HARMED:
+            victim = None
     number = tokens[amount.last]
     if victim is None and people and counted.head.head.i == number.i:
         victim = victim_verb(number, lexicon)  # "arrested dozens of students"
@@ -157,7 +168,7 @@ def _kind_of(
             return above, counted.head.head, "noun"
     if noun_kind is not None:
         return noun_kind, counted, "weak"
-    if counted.i != amount.last and counted.tag_ in ("NNS", "NNPS"):
+    if counted.i != amount.last and counted.tag_ in ("NNS", "NNPS") and people_or_acts(counted):
         words = [c.lower_ for c in counted.children if c.dep_ == "compound" and c.i < counted.i]
         return " ".join([*words, counted.lower_]), counted, "count"
     return None
@@ -344,6 +355,7 @@ def _figure(
     text = records.article.text
     name = kind.name if isinstance(kind, Kind) else kind
     return Figure(
+        group=victim_group(_counted(tokens, amount), amount) if isinstance(kind, Kind) else None,
         kind=name,
         value=amount.value,
         span=Span.of(text, start, end),

@@ -154,6 +154,18 @@ def _counts_a_noun(number: Any, lexicon: FiguresLexicon) -> bool:
             and head.lower_ not in lexicon.not_after)  # fmt: skip
 
 
+def _is_year(number: Any, amount: Amount) -> bool:
+    """A year written as a number and not followed by a plural noun it counts: "the 2007
+    shooting death", "since 1991" ("1500 protesters" is a count)."""
+    text = number.text
+    if amount.qualifier != "exact" or len(text) != 4 or not text.isdigit():
+        return False
+    if not 1800 <= int(text) <= 2100:
+        return False
+    head = number.head
+    return not (number.dep_ == "nummod" and head.tag_ in ("NNS", "NNPS"))
+
+
 def excluded(tokens: Sequence[Any], amount: Amount, lexicon: FiguresLexicon) -> bool:
     """Ages, dates, times, money, percentages, measures, ranks, addresses, names."""
     number = tokens[amount.last]
@@ -167,6 +179,8 @@ def excluded(tokens: Sequence[Any], amount: Amount, lexicon: FiguresLexicon) -> 
     if before in lexicon.not_before or after in lexicon.not_after:
         return True
     if after == "-" and amount.end + 1 < len(tokens):  # "17-year-old", "3-0"
+        return True
+    if _is_year(number, amount):
         return True
     # "(209) 937-8377", "Smith, 23," (an age after a name), "No. 5"
     if before in ("(", ")") or (number.text.startswith("0") and len(number.text) > 1):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from eventscope.kb.figures import VICTIM_KINDS, FiguresLexicon, Kind
+from eventscope.kb.events import event_lexicon
+from eventscope.kb.figures import VICTIM_KINDS, FiguresLexicon, Kind, figures_lexicon
 from eventscope.lang.en.grammar import (
     DIRECT_OBJECTS,
     NOMINAL_SUBJECTS,
@@ -41,8 +42,15 @@ def verbs_around(verb: Any) -> set[str]:
     # "had been shot and was pronounced dead": the conjoined verb's predicate too
     lemmas |= {g.lower_ for c in shared for g in c.children if g.dep_ in ("acomp", "oprd")}
     lemmas |= {c.lower_ for c in verb.children if c.dep_ in ("acomp", "oprd", "xcomp", "advmod")}
-    lemmas |= {g.lower_ for g in prep_objects(verb, ("to", "in", "into"))}
+    # A result phrase is the victim's own state ("in critical condition", "to the
+    # hospital"); one that belongs to others names their fate: "charged in the family's
+    # deaths", "convicted in the deaths of two officers".
+    lemmas |= {g.lower_ for g in prep_objects(verb, ("to", "in", "into")) if not _owned(g)}
     return lemmas
+
+
+def _owned(noun: Any) -> bool:
+    return any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in noun.children)
 
 
 def victim_verb(node: Any, lexicon: FiguresLexicon) -> tuple[Kind, Any] | None:
@@ -62,8 +70,17 @@ def victim_verb(node: Any, lexicon: FiguresLexicon) -> tuple[Kind, Any] | None:
         kind = lexicon.by_verbs_or_words(lemmas)
     elif dep in ("nsubj", "attr"):
         # An active subject is the doer ("gunmen killed three"), unless the verb is one
-        # that happens to its subject: "died", "went missing", "were dead".
+        # that happens to its subject: "died", "went missing", "were dead", "lost their
+        # lives".
         kind = by_words(lemmas, lexicon) or intransitive(lemmas, lexicon)
+        if (
+            kind is None
+            and head.lemma_ == "lose"
+            and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in ("life", "live") for c in head.children
+            )
+        ):
+            kind = lexicon.kind("killed")
     else:
         return None
     return (kind, head) if kind is not None else None
@@ -311,3 +328,31 @@ def tallies(ctx: Context, victims: list[Victim]) -> list[tuple[list[Victim], Kin
         if all(v.referent != victim.referent for v in group):
             group.append(victim)
     return [(group, group[0].kind) for group in groups.values() if len(group) > 1]
+
+
+HARMED = frozenset({"killed", "injured", "missing"})
+
+
+def people_or_acts(noun: Any) -> bool:
+    """Whether a plural noun counts people or acts, the only counts that are figures:
+    "six protesters", "40 raids"; not "55 tackles", "three sacks", "six countries"."""
+    lemma = noun.lemma_.lower()
+    if is_person(noun, figures_lexicon(), guess=True):
+        return True
+    return (lemma, "NOUN") in event_lexicon().triggers
+
+
+_PLAIN_PEOPLE = words("figures", "plain_people")
+
+
+def victim_group(counted: Any, amount: Any) -> str | None:
+    """Who a figure counts when the text names them: the plural noun of its phrase
+    ("13 airmen", "dozens of protesters", "26 armed attackers"); None for plain
+    "people" or a bare number."""
+    if counted.i == amount.last or counted.tag_ not in ("NNS", "NNPS"):
+        return None
+    if counted.lemma_.lower() in _PLAIN_PEOPLE or counted.lower_ in _PLAIN_PEOPLE:
+        return None
+    modifiers = [c.lower_ for c in counted.children
+                 if c.dep_ in ("compound", "amod") and amount.end <= c.i < counted.i]  # fmt: skip
+    return " ".join([*modifiers, counted.lower_])

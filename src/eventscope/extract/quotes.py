@@ -35,10 +35,10 @@ from eventscope.nlp.view import view
 
 from .context import ArticleContext
 from .events_build import Context
-from .quotes_adjacent import QuotationTags, trim
+from .quotes_adjacent import QuotationTags, inside_clause, trim
 from .quotes_labels import labelled
 from .quotes_marks import Quotation
-from .quotes_speakers import addressee, phrase, speaker_actor
+from .quotes_speakers import addressee, phrase, speaker_actor, unsaid
 from .registry import register
 
 _SOURCE_PRONOUNS = words("function_words", "source_pronouns")
@@ -97,16 +97,23 @@ class _Finder(QuotationTags):
         )
         if not impersonal and (speaker is None or lemma not in lexicon.cue_verbs):
             return None
+        if unsaid(cue, speaker):
+            return None  # "did not publish the figure", "nobody has explained who"
         cue_span = (cue.idx, cue.idx + len(cue.text))
+        clauses = [c for c in cue.children if c.dep_ in CONTENT_CLAUSES]
         adjacent = self.adjacent_quotations(cue, speaker)
+        opening = None  # `says "citizens" must stay calm`: the clause is the content
+        if adjacent and clauses and inside_clause(self.ctx, clauses[0], adjacent[0]):
+            opening, adjacent = adjacent[0].start, []
         if adjacent:
             content, *more = [trim(self.text, q.inner_start, q.inner_end) for q in adjacent]
             return _Claim(cue_span, speaker, content, "quotation", more=more)
         rule = "impersonal" if impersonal else "clause"
-        clauses = [c for c in cue.children if c.dep_ in CONTENT_CLAUSES]
         if clauses:
             clause = clauses[0]
             content = _chars(self.ctx, clause.left_edge.i, clause.right_edge.i)
+            if opening is not None and opening < content[0]:
+                content = (opening, content[1])  # with the mark the clause opens on
             return _Claim(cue_span, speaker, content, rule)
         if cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
             # "Fifty percent remain undiagnosed, she said, and ...": what the aside is in
@@ -121,7 +128,8 @@ class _Finder(QuotationTags):
         data = speaker is not None and speaker.lemma_.lower() in lexicon.source_nouns
         if lemma in lexicon.clause_only and not (data and lemma in lexicon.data_verbs):
             return None  # but "polls show a close contest"
-        objects = [c for c in cue.children if c.dep_ == "dobj" and c.pos_ != "PRON"]
+        # a name is not something said: "attacked El Fasher", "criticised Sudan"
+        objects = [c for c in cue.children if c.dep_ == "dobj" and c.pos_ not in ("PRON", "PROPN")]
         preps = lexicon.object_preps.get(lemma, ())
         objects += [
             g for c in cue.children if c.dep_ == "prep" and c.lower_ in preps

@@ -120,3 +120,15 @@ class QuotationTags:
         if not words or words[-1].lower() in _BETWEEN_AFTER or between.rstrip()[-1:] in ":,":
             return True
         return all(cue.left_edge.i <= t.i <= cue.right_edge.i for t in tokens)
+
+
+def inside_clause(ctx: Context, clause: Any, quotation: Quotation) -> bool:
+    """Whether a quotation is a few words inside the cue's content clause, which goes
+    on beyond it (a term in quote marks, not the words said)."""
+    start = ctx.tokens[clause.left_edge.i].idx
+    last = ctx.tokens[clause.right_edge.i]
+    end = last.idx + len(last.text)
+    if not (start <= quotation.inner_start and quotation.inner_end <= end):
+        return False
+    outside = ctx.text[start : quotation.inner_start] + ctx.text[quotation.inner_end : end]
+    return len(outside.split()) >= 2

@@ -112,3 +112,18 @@ def addressee(ctx: Context, cue: Any, speaker: str | None) -> str | None:
             if actor != speaker:
                 return actor
     return None
+
+
+_NOBODY = words("function_words", "nobody_words")
+
+
+def unsaid(cue: Any, speaker: Any | None) -> bool:
+    """A negated cue or a speaker who is nobody: what was not said is no statement
+    ("did not publish the figure", "would not say whether", "Nobody has explained")."""
+    if any(c.dep_ == "neg" for c in cue.children):
+        return True
+    if speaker is None:
+        return False
+    if speaker.lower_ in _NOBODY:
+        return True
+    return speaker.lower_ == "one" and any(c.lower_ == "no" for c in speaker.children)

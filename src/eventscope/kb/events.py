@@ -108,6 +108,7 @@ class EventLexicon:
     instruments: tuple[tuple[str, frozenset[str]], ...] = ()  # ASSAULT mode <- words
     clause_targets: frozenset[str] = frozenset()  # "demanded that X ...": X is the target
     domestic_targets: frozenset[str] = frozenset()  # dissent: the source's own country
+    support_verbs: frozenset[str] = frozenset()  # "the unrest began on 2 January"
 
     def threat_mode(self, kind: str, mode: str | None) -> str | None:
         """The THREATEN mode of a threatened act ("will impose a curfew" -> restrict)."""
@@ -280,6 +281,7 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
         _instruments(data, types),
         frozenset(str(t) for t in data.get("clause_targets") or ()),
         frozenset(str(t) for t in data.get("domestic_targets") or ()),
+        _words(data, "support_verbs"),
     )
 
 

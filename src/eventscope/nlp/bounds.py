@@ -72,11 +72,15 @@ class BoundedTokenizer:
 
 @Language.component("eventscope_sentence_cap")
 def cap_sentences(doc: Doc) -> Doc:
-    """Start a sentence after `MAX_SENTENCE` tokens with no sentence end or line break,
-    after the last comma near there if there is one."""
+    """Start a sentence after each blank line, and after `MAX_SENTENCE` tokens with no
+    sentence end or line break (after the last comma near there if there is one)."""
     since, comma = 0, -1
     for token in doc:
         text = token.text
+        if "\n\n" in text and token.i + 1 < len(doc):
+            # A blank line ends a paragraph, and a headline or dateline has no full stop:
+            # "... death toll to 225\n\nALMATY" is two sentences.
+            doc[token.i + 1].is_sent_start = True
         if text in _ENDS or "\n" in text:
             since, comma = 0, -1
             continue

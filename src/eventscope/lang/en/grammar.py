@@ -23,6 +23,13 @@ CONTENT_CLAUSES = frozenset({"ccomp", "parataxis"})  # what a cue verb says
 NOUN_CLAUSES = frozenset({"relcl", "acl"})  # clauses that modify a noun
 NP_MODIFIERS = frozenset({"compound", "amod", "nmod"})  # words inside a noun phrase
 PREMODIFIERS = frozenset({"compound", "amod"})  # "peacekeeping troops", "military aid"
+# the learned event review reads these children and clauses (extract/events_learned.py)
+LEARNED_ARG_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "dobj", "obj", "agent", "pobj", "attr", "dative"}
+)
+LEARNED_CLAUSE_DEPS = frozenset(
+    {"relcl", "advcl", "acl", "ccomp", "xcomp", "pcomp", "conj", "amod", "compound"}
+)
 MODIFIERS = frozenset({"appos", "compound", "amod", "nmod", "poss"})  # ... and its possessor
 TITLE_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "case"})
 AUXILIARIES = frozenset({"aux", "auxpass"})
