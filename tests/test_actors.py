@@ -118,6 +118,16 @@ def test_groups_and_acting_countries() -> None:
     assert named(found, "troops").sector == "MIL"
 
 
+def test_armed_groups_take_the_country_where_the_text_puts_them() -> None:
+    found = actors(
+        "Gunmen attacked a Catholic church in Owo on Sunday. Officials in Abuja and "
+        "Washington condemned the attack. Militants in the region were blamed."
+    )
+    assert named(found, "gunmen").country == "NGA"  # Owo is in Nigeria
+    men = [a for a in found if a.name.lower() == "militants"]
+    assert men and all(a.country is None for a in men)  # "the region": no country said
+
+
 def test_canonical_name_without_accents_keeps_the_text_in_aliases() -> None:
     # Names here are invented: not in the KB.
     found = actors("The mayor of Bishkek, Bakyt Zhoomártov, stayed away. Zhoomártov protested.")

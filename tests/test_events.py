@@ -105,6 +105,33 @@ def test_every_event_points_at_its_words() -> None:
         assert event.evidence.sentence is not None
 
 
+def test_object_senses_of_fire_and_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the senses are chosen by the rules; the learned review is measured by `eval own`
+    monkeypatch.setenv("EVENTSCOPE_EVENTS", "rules")
+    _, events = events_of("On the day Tokayev fired Masimov, protesters seized the airport.")
+    assert only(events, "COERCE", mode="restrict").trigger.text == "fired"  # a dismissal
+    assert not [e for e in events if e.type == "ASSAULT"]
+    _, events = events_of("Russian forces fired a Kinzhal missile at Kyiv.")
+    assert only(events, "ASSAULT").trigger.text == "fired"
+    _, events = events_of("President Putin called the mutiny treason.")
+    assert not [e for e in events if e.type == "CONSULT"]  # naming, not a phone call
+    _, events = events_of("Lukashenko called Navalny a traitor on Monday.")
+    assert not [e for e in events if e.type == "CONSULT"]
+    for text in ("Macron called Putin on Friday.", "Biden called his Chinese counterpart."):
+        _, events = events_of(text)
+        assert only(events, "CONSULT", mode="phone").trigger.text == "called"
+
+
+def test_what_usually_happens_is_no_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EVENTSCOPE_EVENTS", "rules")
+    _, events = events_of("Kazakhstan rarely sees street protests.")
+    assert not [e for e in events if e.type == "PROTEST"]
+    _, events = events_of("Police often fire tear gas at crowds in the capital.")
+    assert not events
+    _, events = events_of("Police fired tear gas at crowds in the capital on Sunday.")
+    assert only(events, "COERCE").trigger.text == "fired tear gas"
+
+
 def test_an_announced_act_is_also_the_actors_intent(monkeypatch: pytest.MonkeyPatch) -> None:
     # the rule itself; the learned review may drop the act (measured by `eval own`)
     monkeypatch.setenv("EVENTSCOPE_EVENTS", "rules")

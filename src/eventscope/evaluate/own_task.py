@@ -207,6 +207,8 @@ class ArticleScore:
             tally.add(
                 **{f"{role}_tp": tp, f"{role}_fp": len(got) - tp, f"{role}_fn": len(want) - tp}
             )
+            if want:  # the text gives one: does the record have any?
+                tally.add(**{f"{role}_given": 1, f"{role}_filled": int(bool(got))})
             countries = Counter(
                 str(self.actors[k].get("country"))
                 for k in want
@@ -231,6 +233,7 @@ class ArticleScore:
             tally.add(
                 with_date=1,
                 date_hit=int(bool(event.date) and str(event.date)[: len(str(day))] == str(day)),
+                own_date_filled=int(own_date is not None),
             )
         else:
             tally.add(without_date=1, no_date_hit=int(own_date is None))
@@ -291,7 +294,9 @@ def metrics(tally: Tally, prefix: str) -> dict[str, float | None]:
         values[f"{role}_recall"] = tally.prf(f"{role}_tp", f"{role}_fp", f"{role}_fn")["recall"]
         both = tally.prf(f"{role}_country_tp", f"{role}_country_fp", f"{role}_country_fn")
         values[f"{role}_country_f1"] = both["f1"]
+        values[f"{role}_given_share"] = tally.rate(f"{role}_filled", f"{role}_given")
     values["date_accuracy"] = tally.rate("date_hit", "with_date")
+    values["own_date_given_share"] = tally.rate("own_date_filled", "with_date")
     values["no_own_date_accuracy"] = tally.rate("no_date_hit", "without_date")
     values["place_accuracy"] = tally.rate("place_hit", "with_place")
     values["mode_accuracy"] = tally.rate("mode_hit", "with_mode")

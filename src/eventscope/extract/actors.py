@@ -165,7 +165,7 @@ def _join_surnames(builder: Builder) -> None:
             builder.union(fuller[0].key, draft.key)
 
 
-def _code(draft: Draft, builder: Builder, focus: str | None) -> None:
+def _code(draft: Draft, builder: Builder, focus: str | None, places: tuple[Place, ...]) -> None:
     """Country and sector: the KB first, then the titles the text gives the actor."""
     published = builder.parsed.article.published
     entry = draft.kb
@@ -188,14 +188,36 @@ def _code(draft: Draft, builder: Builder, focus: str | None) -> None:
         country, sector, is_domestic = _org_coding(draft, builder)
         draft.country = draft.country or country or (focus if is_domestic else None)
         draft.sector = draft.sector or sector
-    # Protesters or police named without a country: those of the country reported on.
+    # Protesters or police named without a country: those of the country reported on;
+    # gunmen or fighters: those of the country where the text puts them.
     if draft.type == "group" and draft.country is None:
-        draft.country = focus if any(p.title.is_domestic for p in draft.phrases) else None
+        domestic = any(p.title.is_domestic for p in draft.phrases)
+        draft.country = focus if domestic else _local_country(draft, builder, places)
     # "President Dos Santos", "Prime Minister Mahendra Chaudhry": an office holder the KB
     # does not know, titled without a country, holds office in the country reported on.
     untitled = any(p.title.holds and p.country is None for p in draft.phrases)
     if draft.type == "person" and draft.country is None and draft.kb is None and untitled:
         draft.country = focus
+
+
+def _local_country(draft: Draft, builder: Builder, places: tuple[Place, ...]) -> str | None:
+    """The one country of the places named in the sentences of an actor's mentions
+    ("gunmen attacked a church in Owo" -> Nigeria); None when they name none or several."""
+    doc = builder.parsed.doc
+    sentences = set()
+    for mention in draft.mentions:
+        span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+        if span is not None:
+            sentences.add((span.sent.start_char, span.sent.end_char))
+    found = set()
+    for place in places:
+        country = builder.kb.countries.coded(place.country or "")
+        if country is None:
+            continue
+        for mention in place.mentions:
+            if any(a <= mention.span.start < b for a, b in sentences):
+                found.add(country.iso3)
+    return found.pop() if len(found) == 1 else None
 
 
 def _org_coding(draft: Draft, builder: Builder) -> tuple[str | None, str | None, bool]:
@@ -318,7 +340,7 @@ def extract_actors(ctx: ArticleContext, records: ArticleRecords) -> ArticleRecor
     drafts = list(_ordered(builder.drafts))
     # Bodies first: a person's title takes the country and sector of the body it names.
     for draft in sorted(drafts, key=lambda d: d.type != "organization"):
-        _code(draft, builder, focus)
+        _code(draft, builder, focus, records.places)
     first = next_actor_number(records.actors)
     actors = [_actor(n, draft, builder) for n, draft in enumerate(drafts, start=first)]
     return dataclasses.replace(records, actors=records.actors + tuple(actors))

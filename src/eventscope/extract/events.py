@@ -23,6 +23,7 @@ from eventscope.nlp.view import view
 
 from .context import ArticleContext
 from .events_args import (
+    clause_verb,
     intent_cue,
     is_conditional,
     object_lemmas,
@@ -60,11 +61,14 @@ def _match(doc: Any, token: Any, lexicon: EventLexicon) -> tuple[Trigger, list[i
                 continue
         if trigger.needs_object and not any(c.dep_ in DIRECT_OBJECTS for c in token.children):
             continue
+        if trigger.one_object and sum(c.dep_ in _OBJECT_PHRASES for c in token.children) != 1:
+            continue
         return trigger, covered
     return None
 
 
 _ARTICLES = words("function_words", "determiners")
+_OBJECT_PHRASES = DIRECT_OBJECTS | {"oprd"}
 
 
 def _parsed_phrase(verb: Any, rest: tuple[str, ...]) -> list[int] | None:
@@ -112,6 +116,8 @@ def find_triggers(
             continue
         if token.pos_ == "VERB" and token.dep_ == "amod":
             continue  # a participle describing a noun: "proposed changes", "the banned party"
+        if _habitual(token, lexicon):
+            continue
         match = _match(doc, token, lexicon)
         if match is None:
             continue
@@ -119,6 +125,21 @@ def find_triggers(
         found.append((token, trigger))
         covered.update(words)
     return _merged(found)
+
+
+def _habitual(token: Any, lexicon: EventLexicon) -> bool:
+    """Whether the word tells what usually happens rather than an event: a present-tense
+    clause with a frequency adverb ("Kazakhstan rarely sees street protests", "police
+    often fire tear gas"). The past tense keeps its events ("often clashed that week")."""
+    verb = clause_verb(token) if token.pos_ == "NOUN" else token
+    if verb is None or verb.tag_ not in _PRESENT:
+        return False
+    return any(
+        c.dep_ == "advmod" and c.lemma_.lower() in lexicon.habitual_adverbs for c in verb.children
+    )
+
+
+_PRESENT = frozenset({"VBZ", "VBP"})
 
 
 def _merged(found: list[tuple[Any, Trigger]]) -> list[tuple[Any, Trigger]]:

@@ -151,23 +151,36 @@ def noun_arguments(
     return roles["source"], roles["target"]
 
 
+_TIME_LABELS = frozenset({"DATE", "TIME"})
+
+
 def object_lemmas(verb: Any) -> frozenset[str]:
     """The lemmas of a verb's object phrases, without their clauses ("sent 700 kg of
     medicine to Bam" -> kg, of, medicine); for a passive verb, its subject's ("arms were
-    sent")."""
+    sent"). An object noun's entity label comes as "ent:label", and "head:propn" when it
+    is a name whatever its label (lower case, as the lexicon's object classes are read)."""
     found: set[str] = set()
     if verb.pos_ == "NOUN":  # "the deployment of NATO peacekeeping troops"
         stack = [c for c in verb.children if c.dep_ in PREMODIFIERS]
         stack += prep_objects(verb, ("of",))
     else:
         stack = [c for c in verb.children if c.dep_ in OBJECTS | {"nsubjpass"}]
+        if not stack:  # a lone object spaCy reads as a predicate: "Macron called Putin"
+            stack = [c for c in verb.children if c.dep_ == "oprd"]
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.i != verb.i:
         stack.append(verb.head)  # "the troops sent to Kazakhstan"
+    # Entity labels and names count for the object nouns themselves and their conjuncts,
+    # not their modifiers: "expelled two Russian diplomats" expels no nationality.
+    heads = {node.i for node in stack}
     while stack:
         node = stack.pop()
         found.add(node.lemma_.lower())
-        if node.ent_type_:
-            found.add(f"ent:{node.ent_type_}")  # object classes may name entity labels
+        if node.i in heads:
+            if node.ent_type_:
+                found.add(f"ent:{node.ent_type_.lower()}")
+            if node.pos_ == "PROPN" and node.ent_type_ not in _TIME_LABELS:
+                found.add("head:propn")  # a name: "fired Masimov", "called Macron"
+            heads.update(c.i for c in node.children if c.dep_ == "conj")
         stack.extend(c for c in node.children if c.dep_ not in ("relcl", "acl", "advcl", "punct"))
     return frozenset(found)
 

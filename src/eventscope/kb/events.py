@@ -54,6 +54,9 @@ class Trigger:
     noun_poss: str = "source"  # "Russia's deployment"; "Masimov's arrest" sets target
     noun_of: str = "target"  # "the arrest of Masimov"
     needs_object: bool = False
+    # The verb has one object phrase: "called Macron" is a phone call, "called the
+    # mutiny treason" (an object and its predicate) names something.
+    one_object: bool = False
     context: tuple[str, ...] = ()
     # The verb triggers only when its object phrase holds one of these lemmas ("sent
     # 700 kg of medicine" is AID, "sent 500 troops" MOBILIZE); empty: any object.
@@ -109,6 +112,7 @@ class EventLexicon:
     clause_targets: frozenset[str] = frozenset()  # "demanded that X ...": X is the target
     domestic_targets: frozenset[str] = frozenset()  # dissent: the source's own country
     support_verbs: frozenset[str] = frozenset()  # "the unrest began on 2 January"
+    habitual_adverbs: frozenset[str] = frozenset()  # "rarely sees protests": no event
 
     def threat_mode(self, kind: str, mode: str | None) -> str | None:
         """The THREATEN mode of a threatened act ("will impose a curfew" -> restrict)."""
@@ -178,6 +182,7 @@ def _trigger(entry: dict[str, Any], pos: str, classes: dict[str, Any]) -> Trigge
         noun_poss=_role(entry.get("noun_poss"), "source"),
         noun_of=_role(entry.get("noun_of"), "target"),
         needs_object=bool(entry.get("needs_object")),
+        one_object=bool(entry.get("one_object")),
         context=tuple(entry.get("context") or ()),
         objects=_objects(entry.get("objects"), classes),
         except_objects=_objects(entry.get("except_objects"), classes),
@@ -282,6 +287,7 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
         frozenset(str(t) for t in data.get("clause_targets") or ()),
         frozenset(str(t) for t in data.get("domestic_targets") or ()),
         _words(data, "support_verbs"),
+        _words(data, "habitual_adverbs"),
     )
 
 
