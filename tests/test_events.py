@@ -132,6 +132,31 @@ def test_what_usually_happens_is_no_event(monkeypatch: pytest.MonkeyPatch) -> No
     assert only(events, "COERCE").trigger.text == "fired tear gas"
 
 
+def test_denied_acts_and_held_offices_are_no_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EVENTSCOPE_EVENTS", "rules")
+    _, events = events_of("Police were told to open fire without warning.")
+    assert [e.type for e in events] == ["ASSAULT"]  # no THREATEN from "warning"
+    _, events = events_of("Rebels shelled the town instead of negotiating a truce.")
+    assert not [e for e in events if e.type == "RETREAT"]
+    _, events = events_of("Masimov took the post, a post occupied until then by loyalists.")
+    assert not [e for e in events if e.type == "COERCE"]
+    _, events = events_of("Rebels occupied the town of Kidal on Sunday.")
+    assert only(events, "COERCE", mode="seize").trigger.text == "occupied"
+    _, events = events_of("The report will be made public when it is released.")
+    assert not [e for e in events if e.type == "RETREAT"]
+    _, events = events_of("The hostages were released on Friday.")
+    assert only(events, "RETREAT", mode="release")
+
+
+def test_would_after_a_past_report_is_the_speakers_will(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EVENTSCOPE_EVENTS", "rules")
+    _, events = events_of("The CSTO said it would send peacekeeping forces to Kazakhstan.")
+    send = only(events, "MOBILIZE")
+    assert "future" in send.modality and "hypothetical" not in send.modality
+    _, events = events_of("The CSTO said it would send troops if Kazakhstan asked.")
+    assert "future" not in only(events, "MOBILIZE").modality
+
+
 def test_an_announced_act_is_also_the_actors_intent(monkeypatch: pytest.MonkeyPatch) -> None:
     # the rule itself; the learned review may drop the act (measured by `eval own`)
     monkeypatch.setenv("EVENTSCOPE_EVENTS", "rules")

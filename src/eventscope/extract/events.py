@@ -116,7 +116,7 @@ def find_triggers(
             continue
         if token.pos_ == "VERB" and token.dep_ == "amod":
             continue  # a participle describing a noun: "proposed changes", "the banned party"
-        if _habitual(token, lexicon):
+        if _habitual(token, lexicon) or _denied(token, lexicon):
             continue
         match = _match(doc, token, lexicon)
         if match is None:
@@ -140,6 +140,19 @@ def _habitual(token: Any, lexicon: EventLexicon) -> bool:
 
 
 _PRESENT = frozenset({"VBZ", "VBP"})
+
+
+def _denied(token: Any, lexicon: EventLexicon) -> bool:
+    """Whether the word, or the verb whose object it is, is the object of a preposition
+    that denies it ("without warning", "instead of negotiating a truce")."""
+    for node in {token, clause_verb(token) or token}:
+        head = node.head
+        if node.dep_ not in ("pobj", "pcomp") or head.pos_ not in ("ADP", "SCONJ"):
+            continue
+        words = [c.lower_ for c in head.children if c.dep_ == "advmod" and c.i == head.i - 1]
+        if " ".join([*words, head.lower_]) in lexicon.denying_preps:
+            return True
+    return False
 
 
 def _merged(found: list[tuple[Any, Trigger]]) -> list[tuple[Any, Trigger]]:

@@ -232,6 +232,8 @@ def modality(trigger: Any, lexicon: EventLexicon) -> tuple[str, ...]:
         words |= {c.lower_ for c in governor.children if c.dep_ == "aux"}
     if any(c.dep_ == "neg" for c in own) or words & lexicon.negation_words:
         found.append("negated")
+    if "would" in words and _backshifted(verb, lexicon):
+        words = (words - {"would"}) | {"will"}  # "said it would send": its "will send"
     if words & lexicon.hypothetical_words:
         found.append("hypothetical")
     if words & lexicon.future_words:
@@ -253,6 +255,19 @@ def modality(trigger: Any, lexicon: EventLexicon) -> tuple[str, ...]:
         if _negated(governor):
             found.append("negated")
     return tuple(dict.fromkeys(found))
+
+
+def _backshifted(verb: Any, lexicon: EventLexicon) -> bool:
+    """Whether the verb's clause is reported after a past-tense reporting verb, where
+    "would" is the speaker's "will" ("the CSTO said it would send peacekeepers"), not
+    a condition."""
+    head = verb.head
+    return (
+        verb.dep_ == "ccomp"
+        and head.tag_ == "VBD"
+        and head.lemma_.lower() in lexicon.reporting_verbs
+        and not is_conditional(verb, lexicon)
+    )
 
 
 def _continues(verb: Any) -> bool:

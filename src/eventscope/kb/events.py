@@ -113,6 +113,7 @@ class EventLexicon:
     domestic_targets: frozenset[str] = frozenset()  # dissent: the source's own country
     support_verbs: frozenset[str] = frozenset()  # "the unrest began on 2 January"
     habitual_adverbs: frozenset[str] = frozenset()  # "rarely sees protests": no event
+    denying_preps: frozenset[str] = frozenset()  # "without warning": no THREATEN
 
     def threat_mode(self, kind: str, mode: str | None) -> str | None:
         """The THREATEN mode of a threatened act ("will impose a curfew" -> restrict)."""
@@ -288,6 +289,7 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
         frozenset(str(t) for t in data.get("domestic_targets") or ()),
         _words(data, "support_verbs"),
         _words(data, "habitual_adverbs"),
+        _words(data, "denying_preps"),
     )
 
 
