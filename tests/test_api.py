@@ -20,7 +20,11 @@ from .webstore import REPO, build_store
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("api"))
+    # The API's filters on the rules' events: which ones the learned review keeps is
+    # measured by `eventscope eval own`, not here.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EVENTSCOPE_EVENTS", "rules")
+        return build_store(tmp_path_factory.mktemp("api"))
 
 
 @pytest.fixture(scope="module")

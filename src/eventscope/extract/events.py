@@ -30,6 +30,7 @@ from .events_args import (
     verb_arguments,
 )
 from .events_build import Context, build_event
+from .events_coref import merge_mentions
 from .events_frames import apply_frames, find_demands, inherit_targets
 from .events_learned import review
 from .registry import register
@@ -144,29 +145,46 @@ _PRESENT = frozenset({"VBZ", "VBP"})
 
 def _denied(token: Any, lexicon: EventLexicon) -> bool:
     """Whether the word, or the verb whose object it is, is the object of a preposition
-    that denies it ("without warning", "instead of negotiating a truce")."""
+    that denies it ("without warning", "instead of negotiating a truce"), in a clause that
+    is itself real and affirmed."""
     for node in {token, clause_verb(token) or token}:
         head = node.head
         if node.dep_ not in ("pobj", "pcomp") or head.pos_ not in ("ADP", "SCONJ"):
             continue
         words = [c.lower_ for c in head.children if c.dep_ == "advmod" and c.i == head.i - 1]
-        if " ".join([*words, head.lower_]) in lexicon.denying_preps:
-            return True
+        if " ".join([*words, head.lower_]) not in lexicon.denying_preps:
+            continue
+        # "would not have acted so quickly without a request": the counterfactual of an
+        # act that did happen
+        governor = head.head
+        unreal = lexicon.hypothetical_words | lexicon.negation_words
+        return not any(
+            c.i != head.i and (c.lower_ in unreal or c.dep_ == "neg") for c in governor.children
+        )
     return False
 
 
 def _merged(found: list[tuple[Any, Trigger]]) -> list[tuple[Any, Trigger]]:
     """One event per act: an event noun in the object of a verb of the same type is that
     verb's event ("will provide food aid" is one AID, "staged a protest" one PROTEST when
-    "stage" is a trigger)."""
+    "stage" is a trigger), and so is one that is the subject of such a verb ("a car bomb
+    exploded") or a modifier of such a noun ("a bomb attack")."""
     verbs = {token.i: trigger.type for token, trigger in found if trigger.pos == "VERB"}
+    types = {token.i: trigger.type for token, trigger in found}
     kept = []
     for token, trigger in found:
-        verb = _object_of(token) if trigger.pos == "NOUN" else None
-        if verb is not None and verbs.get(verb.i) == trigger.type:
-            continue
+        if trigger.pos == "NOUN":
+            verb = _object_of(token)
+            if verb is not None and verbs.get(verb.i) == trigger.type:
+                continue
+            last = token.doc[min(token.i + len(trigger.lemmas), len(token.doc)) - 1]
+            if last.dep_ in _SAME_ACT_DEPS and types.get(last.head.i) == trigger.type:
+                continue  # the phrase's head word: "car bomb" by "bomb"
         kept.append((token, trigger))
     return kept
+
+
+_SAME_ACT_DEPS = frozenset({"compound", "nsubj"})  # "bomb attack", "a car bomb exploded"
 
 
 def _object_of(noun: Any) -> Any | None:
@@ -248,7 +266,7 @@ def find_events(
     events += _intents(ctx, found, events, lexicon)
     events += _accusations(ctx, lexicon, len(events))
     events += find_demands(ctx, events, lexicon)
-    return events, ctx.actors.created
+    return merge_mentions(ctx, events, lexicon), ctx.actors.created
 
 
 def _verbal_protest(event: Event, ctx: Context, lexicon: EventLexicon) -> Event:

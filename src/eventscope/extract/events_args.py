@@ -122,9 +122,10 @@ def noun_arguments(
 ) -> tuple[list[Any], list[Any]]:
     """(source heads, target heads) of an event noun: its possessor and "of" phrase as
     the trigger says, "by" phrases, target prepositions, and the subject of a light verb
-    it is the object of ("the CSTO launched a mission") unless that verb is another
-    event's trigger (`triggers`) or one whose subject opposes the event ("faced the
-    protests")."""
+    it is the object of ("the CSTO launched a mission") or the agent of one it is the
+    passive subject of ("the bombing was carried out by al-Shabaab"), unless that verb is
+    another event's trigger (`triggers`) or one whose subject opposes the event ("faced
+    the protests")."""
     roles: dict[str, list[Any]] = {"source": [], "target": []}
     for child in noun.children:
         if child.dep_ == "poss":
@@ -148,6 +149,14 @@ def noun_arguments(
             roles["source"].extend(heads)
             roles["target"].extend(c for c in verb.children if c.dep_ == "dative")
             roles["target"].extend(prep_objects(verb, ("to", *trigger.target_preps)))
+    light = noun.head  # "the bombing was carried out by al-Shabaab": its agent does it
+    if (
+        noun.dep_ == "nsubjpass"
+        and light.i not in triggers
+        and light.lemma_.lower() not in _NOT_AGENT_VERBS
+    ):
+        for agent in (c for c in light.children if c.dep_ == "agent"):
+            roles["source"].extend(g for g in agent.children if g.dep_ == "pobj")
     return roles["source"], roles["target"]
 
 

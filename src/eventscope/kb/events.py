@@ -114,6 +114,9 @@ class EventLexicon:
     support_verbs: frozenset[str] = frozenset()  # "the unrest began on 2 January"
     habitual_adverbs: frozenset[str] = frozenset()  # "rarely sees protests": no event
     denying_preps: frozenset[str] = frozenset()  # "without warning": no THREATEN
+    new_event_words: frozenset[str] = frozenset()  # "a second attack": not the first one
+    noun_mentions: frozenset[str] = frozenset()  # types "the attack" may refer back to
+    passive_mentions: frozenset[str] = frozenset()  # types "were killed" may refer back to
 
     def threat_mode(self, kind: str, mode: str | None) -> str | None:
         """The THREATEN mode of a threatened act ("will impose a curfew" -> restrict)."""
@@ -290,7 +293,17 @@ def build_lexicon(data: dict[str, Any]) -> EventLexicon:
         _words(data, "support_verbs"),
         _words(data, "habitual_adverbs"),
         _words(data, "denying_preps"),
+        _words(data, "new_event_words"),
+        _mention_types(data, types, "nouns"),
+        _mention_types(data, types, "passives"),
     )
+
+
+def _mention_types(data: dict[str, Any], types: dict[str, EventType], form: str) -> frozenset[str]:
+    found = frozenset(str(t) for t in (data.get("mentions") or {}).get(form) or ())
+    if unknown := sorted(found - set(types)):
+        raise ValueError(f"events.yaml: mentions.{form} names unknown types {unknown}")
+    return found
 
 
 @functools.cache
