@@ -59,6 +59,12 @@ def match_spans(
             if (g == p) if strict else overlaps(g, p):
                 shared = min(g[1], p[1]) - max(g[0], p[0])
                 candidates.append((-shared, i, j))
+    return sorted(greedy_pairs(candidates))
+
+
+def greedy_pairs(candidates: Iterable[tuple[float, int, int]]) -> list[tuple[int, int]]:
+    """(gold, predicted) index pairs from scored candidates (lowest score first), each
+    index used once."""
     used_g: set[int] = set()
     used_p: set[int] = set()
     matches = []
@@ -67,7 +73,7 @@ def match_spans(
             used_g.add(i)
             used_p.add(j)
             matches.append((i, j))
-    return sorted(matches)
+    return matches
 
 
 Clustering = Mapping[Any, Hashable]  # item -> cluster id

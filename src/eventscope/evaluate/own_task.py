@@ -28,7 +28,7 @@ from eventscope.sources.text import split_header
 
 from . import own
 from .base import Task, TaskReport, limited, predict, timed
-from .metrics import overlaps, prf
+from .metrics import greedy_pairs, overlaps, prf
 
 NAME = "own"
 SPLITS = ("test", "dev", "train")
@@ -162,15 +162,7 @@ class ArticleScore:
                     continue
                 distance = abs(event.trigger.start + self.shift - g[0])
                 candidates.append((distance, i, j))
-        used_g: set[int] = set()
-        used_p: set[int] = set()
-        pairs = []
-        for _, i, j in sorted(candidates):
-            if i not in used_g and j not in used_p:
-                used_g.add(i)
-                used_p.add(j)
-                pairs.append((golds[i], predicted[j]))
-        return pairs
+        return [(golds[i], predicted[j]) for i, j in greedy_pairs(candidates)]
 
     def labels(self) -> dict[str, tuple[str, str | None]]:
         """Predicted event id -> the (type, mode) of the gold event it stands for, matched
