@@ -28,6 +28,6 @@ def test_bench_reports_both_pipelines(tmp_path: Path) -> None:
     assert report.ratio == pytest.approx(report.full["words_per_s"] / report.bare["words_per_s"])
     assert {"read", "language", "parse", "actors", "store"} <= set(report.stages)
     assert sum(report.stages.values()) == pytest.approx(1.0)
-    assert set(report.loading) == {"model", "knowledge_base", "gazetteer", "first_use"}
+    assert set(report.loading) == {"model", "knowledge_base", "gazetteer", "first_use", "stories"}
     assert sum(report.loading.values()) == pytest.approx(report.full["load_seconds"])  # one round
     assert all(seconds > 0 for seconds in report.to_dict()["loading"].values())

@@ -179,6 +179,12 @@ def test_later_mentions_of_an_act_are_one_event(monkeypatch: pytest.MonkeyPatch)
         "The arrest of his deputy followed. Three aides were detained."
     )
     assert len([e for e in events if e.type == "COERCE"]) == 3  # arrests are coded one by one
+    _, events = events_of(
+        "Militants attacked a village in Borno on Sunday. The bombing destroyed the market."
+    )
+    attack = only(events, "ASSAULT")  # the mention's mode gives the act its codes too
+    assert (attack.mode, attack.cameo) == ("explosives", "183")
+    assert attack.acled_type == "Explosions/Remote violence"
 
 
 def test_an_announced_act_is_also_the_actors_intent(monkeypatch: pytest.MonkeyPatch) -> None:

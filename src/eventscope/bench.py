@@ -94,6 +94,7 @@ def worker(mode: str, corpus: Path, *, batch_size: int, n_process: int) -> dict[
     from eventscope.kb.gazetteer import load_gazetteer, place_lexicon
     from eventscope.nlp.parse import english_components, load_nlp, parse_stream
     from eventscope.pipeline import extract_batch, ingest
+    from eventscope.resolve.signature import idf
     from eventscope.sources.base import make_article
     from eventscope.store import Store
 
@@ -121,6 +122,8 @@ def worker(mode: str, corpus: Path, *, batch_size: int, n_process: int) -> dict[
         extract_batch([make_article(_WARM_UP, input_ref="warm-up", opts=ReadOptions(),
                                     published=date(2022, 1, 10))])  # fmt: skip
         lap("first_use")
+        idf("the", "en")  # the word-frequency table the story signatures weigh terms by
+        lap("stories")
     load_seconds = sum(loading.values())
     opts = ReadOptions(min_chars=1, max_chars=10_000_000)
     if mode == "bare":

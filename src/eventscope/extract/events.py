@@ -112,15 +112,15 @@ def find_triggers(
     for i, pos in enumerate(v.pos):
         if i in covered or pos not in ("VERB", "NOUN"):
             continue
+        if (v.lemma_lowers[i], pos) not in lexicon.triggers:
+            continue  # no trigger starts with this word
         token = tokens[i] if tokens is not None else doc[i]
         if _is_name_part(token):
             continue
         if token.pos_ == "VERB" and token.dep_ == "amod":
             continue  # a participle describing a noun: "proposed changes", "the banned party"
-        if _habitual(token, lexicon) or _denied(token, lexicon):
-            continue
         match = _match(doc, token, lexicon)
-        if match is None:
+        if match is None or _habitual(token, lexicon) or _denied(token, lexicon):
             continue
         trigger, words = match
         found.append((token, trigger))

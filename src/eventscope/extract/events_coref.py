@@ -74,7 +74,7 @@ def merge_mentions(ctx: Context, events: Sequence[Event], lexicon: EventLexicon)
         token = _token(ctx, event)
         antecedent = latest.get(event.type)
         if antecedent is not None and _is_mention(ctx, event, token, merged[antecedent], lexicon):
-            merged[antecedent] = _absorb(merged[antecedent], event)
+            merged[antecedent] = _absorb(ctx, merged[antecedent], event, lexicon)
             dropped.add(k)
             continue
         merged[k] = event
@@ -123,8 +123,18 @@ def _names_someone(noun: Any) -> bool:
 _TIMES = frozenset({"DATE", "TIME"})
 
 
-def _absorb(earlier: Event, mention: Event) -> Event:
-    """The earlier event with the arguments only its mention names."""
+def _acled_view(
+    ctx: Context, kind: str, mode: str | None, targets: Sequence[str], lexicon: EventLexicon
+) -> tuple[str | None, str | None]:
+    """The plain ACLED view of a type and mode, against these targets."""
+    armed = any(ctx.actors.sector(a) in lexicon.armed_sectors for a in targets)
+    return lexicon.acled_view(kind, mode, armed_target=armed) or (None, None)
+
+
+def _absorb(ctx: Context, earlier: Event, mention: Event, lexicon: EventLexicon) -> Event:
+    """The earlier event with the arguments only its mention names; a mode it takes
+    from the mention also gives it that mode's ACLED view, when its own was the plain
+    view of its type (a trigger's own view, such as territory taken, is kept)."""
     changes: dict[str, Any] = {}
     if not earlier.source and mention.source:
         changes["source"] = mention.source
@@ -134,4 +144,12 @@ def _absorb(earlier: Event, mention: Event) -> Event:
         changes["mode"] = mention.mode  # "the unrest ... the riots"
     if earlier.date_precision == "article" and mention.date_precision != "article":
         changes["date"], changes["date_precision"] = mention.date, mention.date_precision
+    if "mode" in changes:
+        if mention.cameo:
+            changes["cameo"] = mention.cameo  # the code of the act as the mention names it
+        before = _acled_view(ctx, earlier.type, None, earlier.target, lexicon)
+        if (earlier.acled_type, earlier.acled_subtype) == before:
+            targets = changes.get("target", earlier.target)
+            view_ = _acled_view(ctx, earlier.type, changes["mode"], targets, lexicon)
+            changes["acled_type"], changes["acled_subtype"] = view_
     return dataclasses.replace(earlier, **changes) if changes else earlier
