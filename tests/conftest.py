@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +32,51 @@ def shared() -> Path:
     return SHARED
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """One throwaway PostgreSQL server for the session (`store/pg_server.py`). Skips when
+    PostgreSQL is not installed, unless EVENTSCOPE_POSTGRES_TESTS=required (as in `make
+    test`, whose set-up installs it): then a missing server fails."""
+    from eventscope.store.pg_server import LocalServer, pg_bin
+
+    if pg_bin() is None:
+        if os.environ.get("EVENTSCOPE_POSTGRES_TESTS") == "required":
+            pytest.fail("PostgreSQL is required here (apt-get install postgresql)")
+        pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+    server = LocalServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+_DATABASES = itertools.count(1)
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    with Store(tmp_path / "test.db") as s:
-        yield s  # type: ignore[misc]
+def pg_url(pg_server: Any) -> str:
+    """The URL of a new, empty database on the session's server."""
+    return str(pg_server.create_database(f"test_{os.getpid()}_{next(_DATABASES)}"))
+
+
+@pytest.fixture(params=BACKENDS)
+def store_ref(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new store's reference on each backend: a SQLite file, a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def store(store_ref: str) -> Iterator[Store]:
+    """A new store on each backend (the same tests run on both)."""
+    from eventscope.store import open_store
+
+    with open_store(store_ref) as s:
+        yield s
 
 
 def write(path: Path, content: str | bytes) -> Path:

@@ -18,7 +18,7 @@ from eventscope.extract.context import ArticleContext
 from eventscope.model import ArticleRecords, Rejected
 from eventscope.pipeline import ingest
 from eventscope.sources import files
-from eventscope.store import Store
+from eventscope.store import PgStore, Store
 
 from . import badinput
 from .conftest import REPORT, write
@@ -119,7 +119,10 @@ def test_a_reader_bug_rejects_one_input_not_the_run(
 
 
 def test_a_store_that_cannot_be_written_is_a_clear_error(store: Store) -> None:
-    store.db.execute("PRAGMA query_only = ON")  # as a read-only file system would
+    if isinstance(store, PgStore):  # as a role with only the right to read would
+        store.db.execute("SET default_transaction_read_only = on")
+    else:
+        store.db.execute("PRAGMA query_only = ON")  # as a read-only file system would
     with pytest.raises(StoreError, match="E007"):
         store.write_batch([], [Rejected("x", "W001", "empty")])
 

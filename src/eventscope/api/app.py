@@ -18,7 +18,8 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from eventscope import __version__
-from eventscope.store import ReaderPool, prepare_store
+from eventscope.store import PgReaderPool, PgStore, ReaderPool, prepare_store
+from eventscope.store.pg import is_url
 
 from . import actors, articles, events, figures, places, quotes, store_info, stories, web
 from .events import StatsCache
@@ -45,9 +46,17 @@ def create_app(
 ) -> FastAPI:
     """The app over the store at `db_path` (migrated once here, then read-only); with
     `hosts`, it answers only requests whose Host header names one of them."""
-    path = Path(db_path)
     limits = limits or Limits()
-    prepare_store(path)  # created or migrated (unless on read-only media), for the readers
+    readers: ReaderPool | PgReaderPool
+    if is_url(db_path):
+        PgStore(str(db_path)).close()  # created or migrated, for the readers
+        readers = PgReaderPool(str(db_path), query_seconds=limits.query_seconds)
+    else:
+        path = Path(db_path)
+        prepare_store(path)  # created or migrated (unless on read-only media), for the readers
+        readers = ReaderPool(
+            path, query_seconds=limits.query_seconds, check_every=limits.check_every
+        )
     app = FastAPI(
         title="eventscope",
         version=__version__,
@@ -56,9 +65,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.readers = ReaderPool(
-        path, query_seconds=limits.query_seconds, check_every=limits.check_every
-    )
+    app.state.readers = readers
     app.state.stats_cache = StatsCache(limits.stats_cache)
     add_guard(app, body_bytes=limits.body_bytes, token=token, hosts=hosts)
     add_problem_handlers(app)

@@ -4,7 +4,6 @@ with --json, the rows of the Python API."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -42,7 +41,7 @@ from .common import (
 
 def articles(
     ctx: typer.Context,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Full-text search.")] = None,
     language: Annotated[str | None, typer.Option(help="Language code, e.g. en, ru.")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet or feed name.")] = None,
@@ -73,7 +72,7 @@ def articles(
 def show(
     ctx: typer.Context,
     article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix (6+).")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Show one stored article with its extracted records."""
@@ -107,7 +106,7 @@ def explain(
             help="ARTICLE_ID:EVENT_ID, e.g. 3f2a9c01d4e5:e2 (a unique article prefix of 6+ works)."
         ),
     ],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Why an event was coded so: trigger, rule, arguments, date, place and modality."""
@@ -130,7 +129,7 @@ def explain(
 
 def rejected(
     ctx: typer.Context,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     code: Annotated[str | None, typer.Option(help="Only this W code.")] = None,
     limit: Annotated[int, typer.Option(min=1)] = 100,
     as_json: JsonOption = False,
@@ -149,7 +148,7 @@ def rejected(
 
 def actors(
     ctx: typer.Context,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Any alias.")] = None,
     country: Annotated[str | None, typer.Option(help="ISO alpha-3 code.")] = None,
     sector: Annotated[str | None, typer.Option(help="Sector code, e.g. GOV.")] = None,
@@ -176,7 +175,7 @@ def actors(
 
 def events(
     ctx: typer.Context,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     kind: TypeFilter = None,
     mode: ModeFilter = None,
     since: SinceFilter = None,
@@ -242,7 +241,7 @@ def events(
 def actor(
     ctx: typer.Context,
     actor_id: Annotated[int, typer.Argument(help="Registry id (see `actors`).")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """One actor: its coding, every alias seen, and the articles that mention it."""
@@ -259,7 +258,7 @@ def actor(
                   highlight=False)  # fmt: skip
 
 
-def info(ctx: typer.Context, db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
+def info(ctx: typer.Context, db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """What the store holds: counts, date range, languages, rejections, recent runs."""
     with reading(db, ctx) as store:
         stats = store.stats()

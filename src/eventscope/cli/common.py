@@ -9,7 +9,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -30,8 +29,13 @@ err = Console(stderr=True)
 
 DEFAULT_DB = "eventscope.db"
 DbOption = Annotated[
-    Path,
-    typer.Option("--db", envvar="EVENTSCOPE_DB", help="Store file (SQLite).", show_default=True),
+    str,
+    typer.Option(
+        "--db",
+        envvar="EVENTSCOPE_DB",
+        help="Store: a SQLite file, or a PostgreSQL URL (postgresql://user@host/db).",
+        show_default=True,
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 DateOption = Annotated[
@@ -129,13 +133,13 @@ def check_values(ctx: typer.Context) -> None:
 
 
 @contextmanager
-def reading(db: Path, ctx: typer.Context) -> Iterator[Store]:
+def reading(db: str, ctx: typer.Context) -> Iterator[Store]:
     """The store at `db`, read-only, once the values of the command of `ctx` are checked
     (`check_values`); any EventscopeError inside becomes the exit-1 message."""
-    from eventscope.store import Store
+    from eventscope.store import open_store
 
     check_values(ctx)
-    with failing(), Store(db, readonly=True) as store:
+    with failing(), open_store(db, readonly=True) as store:
         yield store
 
 

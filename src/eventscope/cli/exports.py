@@ -49,7 +49,7 @@ def export(
     fmt: Annotated[
         str, typer.Option("--format", help="csv, jsonl, parquet, plover, gdelt or acled.")
     ] = "csv",
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     kind: TypeFilter = None,
     mode: ModeFilter = None,
     since: SinceFilter = None,

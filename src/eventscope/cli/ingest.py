@@ -46,7 +46,7 @@ TimeLimitOption = Annotated[
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), .gz, or -.")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     day: DateOption = None,
     fmt: FormatOption = None,
     field: FieldOption = None,
@@ -60,7 +60,7 @@ def ingest(
     """Read, extract and store articles; report read, stored, duplicates and rejected."""
     from eventscope.pipeline import IngestSummary
     from eventscope.pipeline import ingest as run_ingest
-    from eventscope.store import Store
+    from eventscope.store import open_store
 
     check_paths(paths)
     opts = read_options(day, fmt, field, max_chars=max_chars)
@@ -74,7 +74,7 @@ def ingest(
         transient=True,
         disable=as_json or not err.is_terminal,
     )
-    with failing(), Store(db) as store, progress:
+    with failing(), open_store(db) as store, progress:
         task = progress.add_task("ingest", total=None, counts="starting")
 
         def show(s: IngestSummary) -> None:

@@ -52,7 +52,7 @@ def _loopback(host: str) -> bool:
 
 
 def serve(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     token: Annotated[
@@ -77,7 +77,10 @@ def serve(
         fail(InputError(E009, f"refusing to serve on {host} without a token: anyone who can"
                          " reach it could read the store",
                          hint="give --token or EVENTSCOPE_TOKEN, or bind 127.0.0.1"))  # fmt: skip
-    if not db.is_file():
+    from eventscope.store.pg import is_url
+    from eventscope.store.pg import shown as masked
+
+    if not is_url(db) and not Path(db).is_file():
         fail(StoreError(E002, f"no store at {db}", hint="ingest something first"))
     import uvicorn
 
@@ -95,7 +98,8 @@ def serve(
             highlight=False,
         )
     shown = f"[{host}]" if ":" in host else host
-    out.print(f"eventscope: serving {db} at http://{shown}:{port}/ (API docs at /docs)"
+    where = masked(db) if is_url(db) else db
+    out.print(f"eventscope: serving {where} at http://{shown}:{port}/ (API docs at /docs)"
               + ("; token required" if token else ""), highlight=False)  # fmt: skip
     uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
 

@@ -3,7 +3,6 @@ listing) and story (one story: its events on a timeline, figure series, reports,
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -29,7 +28,7 @@ from .common import (
 
 
 def resolve(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     from_scratch: Annotated[
         bool, typer.Option("--from-scratch", help="Drop every story and link all articles again.")
     ] = False,
@@ -38,9 +37,9 @@ def resolve(
     """Link stored articles into stories and rebuild their resolved events, figure series
     and claims (ingest does this as it goes; this takes up what is left)."""
     from eventscope.resolve.run import resolve as run_resolve
-    from eventscope.store import Store
+    from eventscope.store import open_store
 
-    with failing(), Store(db) as store:
+    with failing(), open_store(db) as store:
         summary = run_resolve(store, from_scratch=from_scratch)
         stats = store.stats()
     if as_json:
@@ -59,7 +58,7 @@ _SORTS = ("articles", "-articles", "date", "-date", "last", "-last", "events", "
 
 def stories(
     ctx: typer.Context,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     search: SearchFilter = None,
     since: SinceFilter = None,
     until: UntilFilter = None,
@@ -94,7 +93,7 @@ def stories(
 def story(
     ctx: typer.Context,
     story_id: Annotated[int, typer.Argument(help="Story id (see eventscope stories).")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     events: Annotated[int, typer.Option(min=0, help="Show this many resolved events.")] = 30,
     as_json: JsonOption = False,
 ) -> None:

@@ -6,17 +6,17 @@ parameters; limits are the caller's (the API caps them)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from typing import Any
 
+from .connection import Connection
 from .events import EventFilter, event_joins, event_where, events_from
 from .intervals import order_terms, per_period
 from .rows import Page
 from .where import Where, fts_rowids, id_prefix, like_pattern
 
 
-def event_stats(db: sqlite3.Connection, f: EventFilter, *, top: int = 200) -> dict[str, Any]:
+def event_stats(db: Connection, f: EventFilter, *, top: int = 200) -> dict[str, Any]:
     """Aggregates of the events (resolved events with `f.resolved`) matching `f`: totals
     by type and quad class, events per
     day by type (events dated to one day), per longer period by type (a week, month, ...
@@ -154,7 +154,7 @@ def _figure_where(
     return w
 
 
-def figures_over_time(db: sqlite3.Connection, **filters: Any) -> list[dict[str, Any]]:
+def figures_over_time(db: Connection, **filters: Any) -> list[dict[str, Any]]:
     """Per day and kind: the largest figure reported (tolls are restated, not added up)
     and how many reports gave one."""
     where = _figure_where(**filters).also(f"{_FIGURE_DAY} IS NOT NULL")
@@ -169,9 +169,7 @@ def figures_over_time(db: sqlite3.Connection, **filters: Any) -> list[dict[str, 
     return [{"date": r[0], "kind": r[1], "max": r[2], "reports": r[3]} for r in rows]
 
 
-def find_figures(
-    db: sqlite3.Connection, *, limit: int = 50, offset: int = 0, **filters: Any
-) -> Page:
+def find_figures(db: Connection, *, limit: int = 50, offset: int = 0, **filters: Any) -> Page:
     """(total, one page) of figures across articles, latest first, with their article."""
     tables = " FROM figures f JOIN articles a ON a.id = f.article_id"
     days = order_terms("f.day_start, f.day_end", descending=True)
@@ -181,7 +179,7 @@ def find_figures(
 
 
 def _page(
-    db: sqlite3.Connection,
+    db: Connection,
     alias: str,
     extra: dict[str, str],
     tables: str,
@@ -210,7 +208,7 @@ def _page(
 
 
 def find_quotes(
-    db: sqlite3.Connection,
+    db: Connection,
     *,
     speaker: str | None = None,
     speaker_id: int | None = None,
@@ -249,7 +247,7 @@ def find_quotes(
 
 
 def find_places(
-    db: sqlite3.Connection,
+    db: Connection,
     *,
     search: str | None = None,
     country: str | None = None,

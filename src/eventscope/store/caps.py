@@ -5,15 +5,16 @@ does (`model.cap_metadata`), and the stories titled after them."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from eventscope.model import FIELD_LIMITS, Article, cap_metadata, cap_text
+
+from .connection import Connection
 
 # A meta object this long may hold a field over its limit (50 fields of 600 do not).
 _META_CHARS = 2_000
 
 
-def backfill_caps(db: sqlite3.Connection) -> int:
+def backfill_caps(db: Connection) -> int:
     """Cut the metadata of stored articles to the limits; returns how many changed."""
     over = " OR ".join(f"length({name}) > ?" for name in FIELD_LIMITS)
     rows = db.execute(

@@ -8,10 +8,10 @@ parameter (column names and sort keys come from fixed tables here, never from in
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .connection import Connection, Row
 from .filters import MODALITIES, EventFilter, geonames_id
 from .intervals import order_terms
 from .rows import EventRow
@@ -37,7 +37,8 @@ _JOINS = {
 # Events of some registry actors: found from event_actors' registry index, not by
 # visiting every event.
 _ROLE_OF_EVENT = (
-    "(e.article_id, e.local_id) IN (SELECT ea.article_id, ea.event_id FROM event_actors ea WHERE 1"
+    "(e.article_id, e.local_id) IN (SELECT ea.article_id, ea.event_id FROM event_actors ea"
+    " WHERE 1 = 1"
 )
 # Sort keys a caller may name ("-date" is descending) with the aliases they need joined;
 # ties always break the same way.
@@ -91,7 +92,7 @@ def _actors(w: Where, f: EventFilter, head: str = _ROLE_OF_EVENT) -> None:
 # holding the fused values): its actors are those of any of its mentions.
 _ROLE_OF_RESOLVED = (
     "e.id IN (SELECT rm.resolved_id FROM resolved_mentions rm JOIN event_actors ea"
-    " ON ea.article_id = rm.article_id AND ea.event_id = rm.local_id WHERE 1"
+    " ON ea.article_id = rm.article_id AND ea.event_id = rm.local_id WHERE 1 = 1"
 )
 
 
@@ -174,7 +175,7 @@ def events_from(*needs: Iterable[str]) -> str:
 
 
 def list_events(
-    db: sqlite3.Connection,
+    db: Connection,
     f: EventFilter,
     *,
     sort: str = "-date",
@@ -212,7 +213,7 @@ def listed_sentence(data: dict[str, Any]) -> Any:
 
 
 def iter_events(
-    db: sqlite3.Connection, f: EventFilter, *, sort: str = "date", chunk: int = 1000
+    db: Connection, f: EventFilter, *, sort: str = "date", chunk: int = 1000
 ) -> Iterator[list[EventRow]]:
     """Every event matching `f`, in `sort` order, a chunk of listed events at a time (one
     query for the whole run, so exports of millions of events need no OFFSET)."""
@@ -222,7 +223,7 @@ def iter_events(
         yield _events(db, rows)
 
 
-def events_by_refs(db: sqlite3.Connection, refs: Iterable[str]) -> list[EventRow]:
+def events_by_refs(db: Connection, refs: Iterable[str]) -> list[EventRow]:
     """The listed rows of these events (full ARTICLE:EVENT refs), in the order given."""
     pairs = [tuple(r.split(":", 1)) for r in refs if ":" in r]
     if not pairs:
@@ -234,14 +235,14 @@ def events_by_refs(db: sqlite3.Connection, refs: Iterable[str]) -> list[EventRow
     return [found[p] for p in pairs if p in found]
 
 
-def count_events(db: sqlite3.Connection, f: EventFilter) -> int:
+def count_events(db: Connection, f: EventFilter) -> int:
     """How many events match `f`."""
     where = event_where(f, ordered=False)
     sql = "SELECT count(*)" + events_from(where.joins) + where.sql()
     return int(db.execute(sql, where.params).fetchone()[0])
 
 
-def _roles(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> dict[tuple[str, str], list[Any]]:
+def _roles(db: Connection, rows: list[Row]) -> dict[tuple[str, str], list[Any]]:
     """Each listed event's (role, name, registry id), in one query per page."""
     found: dict[tuple[str, str], list[Any]] = {}
     if not rows:
@@ -261,9 +262,7 @@ def _roles(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> dict[tuple[str, s
     return found
 
 
-def _events(
-    db: sqlite3.Connection, rows: list[sqlite3.Row], *, listed: bool = False
-) -> list[EventRow]:
+def _events(db: Connection, rows: list[Row], *, listed: bool = False) -> list[EventRow]:
     roles = _roles(db, rows)
     return [
         _event(row, roles.get((row["article_id"], row["local_id"]), []), listed=listed)
@@ -271,7 +270,7 @@ def _events(
     ]
 
 
-def _event(row: sqlite3.Row, names: list[Any], *, listed: bool = False) -> EventRow:
+def _event(row: Row, names: list[Any], *, listed: bool = False) -> EventRow:
     """One event row; `listed`: as a page lists it (sentence cut, `listed_sentence`)."""
     data = json.loads(row["data"])
     return {
@@ -318,7 +317,7 @@ def _event(row: sqlite3.Row, names: list[Any], *, listed: bool = False) -> Event
     }
 
 
-def get_event(db: sqlite3.Connection, article_id: str, local_id: str) -> dict[str, Any] | None:
+def get_event(db: Connection, article_id: str, local_id: str) -> dict[str, Any] | None:
     """One event with its evidence (sentence, trigger span, rule, confidence), its actors'
     mentions in the sentence, and the figures and quotes linked to it."""
     rows = db.execute(

@@ -17,6 +17,8 @@ from typing import Any
 from eventscope.model import ArticleRecords, Quote
 from eventscope.timeml import iso_interval
 
+from .connection import Connection
+
 Days = tuple[str | None, str | None]  # first and last day, ISO, or (None, None)
 
 
@@ -97,7 +99,7 @@ def order_terms(columns: str, *, descending: bool) -> str:
 _LONGEST_PERIOD = 366
 
 
-def per_period(db: sqlite3.Connection, base: str, where: str, params: list[Any]) -> list[Any]:
+def per_period(db: Connection, base: str, where: str, params: list[Any]) -> list[Any]:
     """Events whose interval is longer than a day, counted per (first day, last day,
     type) for the timeline's ranges; `base` is FROM events `e` with the joins `where`
     needs."""
@@ -111,7 +113,7 @@ def per_period(db: sqlite3.Connection, base: str, where: str, params: list[Any])
     return [{"date_start": r[0], "date_end": r[1], "type": r[2], "n": r[3]} for r in rows]
 
 
-def backfill_intervals(db: sqlite3.Connection) -> int:
+def backfill_intervals(db: sqlite3.Connection) -> int:  # SQLite's migration 4 only
     """Fill schema 4's interval columns of the stored events, figures and quotes from
     their stored values (and the JSON of events and figures, as new rows carry them);
     returns how many quotes were dated."""

@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from eventscope.model import Actor, Evidence, Mention, Span
 from eventscope.resolve.actors import aliases_of, registry_key
 
+from .connection import Connection, Row
 from .where import Where
 
 _UPSERT = (
-    "INSERT INTO actor_registry (key, name, type, country, sector, aliases, articles,"
+    "INSERT INTO actor_registry AS r (key, name, type, country, sector, aliases, articles,"
     " mentions, first_published, last_published) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)"
-    " ON CONFLICT (key) DO UPDATE SET articles = articles + excluded.articles,"
-    " mentions = mentions + excluded.mentions,"
-    " sector = coalesce(sector, excluded.sector),"
-    " first_published = min(coalesce(first_published, excluded.first_published),"
-    "                       coalesce(excluded.first_published, first_published)),"
-    " last_published = max(coalesce(last_published, excluded.last_published),"
-    "                      coalesce(excluded.last_published, last_published))"
+    " ON CONFLICT (key) DO UPDATE SET articles = r.articles + excluded.articles,"
+    " mentions = r.mentions + excluded.mentions,"
+    " sector = coalesce(r.sector, excluded.sector),"
+    # the earlier and the later of two days, either unknown (portable: no LEAST in SQLite)
+    " first_published = CASE WHEN excluded.first_published < r.first_published"
+    " OR r.first_published IS NULL THEN excluded.first_published ELSE r.first_published END,"
+    " last_published = CASE WHEN excluded.last_published > r.last_published"
+    " OR r.last_published IS NULL THEN excluded.last_published ELSE r.last_published END"
     " RETURNING id, aliases"
 )
 
 
-def register_actor(
-    db: sqlite3.Connection, actor: Actor, published: str | None, counted: set[str]
-) -> int:
+def register_actor(db: Connection, actor: Actor, published: str | None, counted: set[str]) -> int:
     """Add one article's actor to the registry; returns its registry id. `counted` holds
     the registry keys of the article's actors added before this one: an article with two
     actors of one registry entry (two spellings, or "troops" twice) counts once."""
@@ -58,7 +57,7 @@ def _actor_from_json(data: dict[str, Any]) -> Actor:
                  data.get("sector"), tuple(data.get("aliases") or ()))  # fmt: skip
 
 
-def backfill(db: sqlite3.Connection) -> int:
+def backfill(db: Connection) -> int:
     """Register actors stored before the registry existed; returns how many."""
     rows = db.execute(
         "SELECT x.rowid, x.data, a.published, a.id FROM actors x JOIN articles a"
@@ -73,7 +72,7 @@ def backfill(db: sqlite3.Connection) -> int:
 
 
 def find_actors(
-    db: sqlite3.Connection,
+    db: Connection,
     *,
     search: str | None = None,
     country: str | None = None,
@@ -95,7 +94,7 @@ def find_actors(
 
 
 def get_actor(
-    db: sqlite3.Connection, registry_id: int, *, limit: int | None = None
+    db: Connection, registry_id: int, *, limit: int | None = None
 ) -> dict[str, Any] | None:
     """One registry entry with the articles that mention it (the latest `limit` of them,
     newest first, when a limit is given; all, oldest first, when not)."""
@@ -117,5 +116,5 @@ def get_actor(
     return {**_entry(row), "in_articles": articles}
 
 
-def _entry(row: sqlite3.Row) -> dict[str, Any]:
+def _entry(row: Row) -> dict[str, Any]:
     return {**dict(row), "aliases": json.loads(row["aliases"])}

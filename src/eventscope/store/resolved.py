@@ -5,12 +5,12 @@ mentions, articles and outlets report it, and expandable into those mentions."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from eventscope.model import JSON
 
+from .connection import Connection, Row
 from .events import _event, event_joins, event_where, order_by
 from .filters import EventFilter
 from .rows import EventRow
@@ -31,7 +31,7 @@ def _from(*needs: Any) -> str:
 
 
 def list_resolved(
-    db: sqlite3.Connection, f: EventFilter, *, sort: str = "-date", limit: int = 50, offset: int = 0
+    db: Connection, f: EventFilter, *, sort: str = "-date", limit: int = 50, offset: int = 0
 ) -> list[EventRow]:
     """One page of the resolved events matching `f`, in `sort` order."""
     where = event_where(f, resolved=True)
@@ -43,7 +43,7 @@ def list_resolved(
 
 
 def iter_resolved(
-    db: sqlite3.Connection, f: EventFilter, *, sort: str = "date", chunk: int = 1000
+    db: Connection, f: EventFilter, *, sort: str = "date", chunk: int = 1000
 ) -> Iterator[list[EventRow]]:
     """Every resolved event matching `f`, a chunk at a time."""
     where = event_where(f, resolved=True)
@@ -52,15 +52,13 @@ def iter_resolved(
         yield _rows(db, rows)
 
 
-def count_resolved(db: sqlite3.Connection, f: EventFilter) -> int:
+def count_resolved(db: Connection, f: EventFilter) -> int:
     where = event_where(f, ordered=False, resolved=True)
     sql = "SELECT count(*)" + _from(where.joins) + where.sql()
     return int(db.execute(sql, where.params).fetchone()[0])
 
 
-def _rows(
-    db: sqlite3.Connection, rows: list[sqlite3.Row], *, listed: bool = False
-) -> list[EventRow]:
+def _rows(db: Connection, rows: list[Row], *, listed: bool = False) -> list[EventRow]:
     datas = [json.loads(r["data"]) for r in rows]
     ids = {a["registry_id"] for d in datas for side in ("source", "target") for a in d[side]}
     registry: dict[int, tuple[Any, ...]] = {}
@@ -94,7 +92,7 @@ def _rows(
     return found
 
 
-def resolved_of(db: sqlite3.Connection, article_id: str, local_id: str) -> JSON | None:
+def resolved_of(db: Connection, article_id: str, local_id: str) -> JSON | None:
     """The resolved event a mention belongs to (its fused record), or None."""
     row = db.execute(
         "SELECT r.data FROM resolved_mentions m JOIN resolved_events r ON r.id = m.resolved_id"

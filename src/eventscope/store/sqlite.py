@@ -22,6 +22,7 @@ import orjson
 from eventscope.errors import E002, E007, StoreError
 from eventscope.model import JSON, Article, ArticleRecords, Rejected, cap_metadata, word_count
 
+from .connection import Connection
 from .intervals import event_days, figure_days, quote_record_days
 from .migrate import connect_readonly, is_unwritable, migrate, unwritable_error, use_wal
 from .registry import register_actor
@@ -67,22 +68,25 @@ class Store(SqliteReader):
     """An eventscope store in one SQLite file: the writes here, the reads of
     `SqliteReader`. Use as a context manager or call close()."""
 
+    path: Path
+
     def __init__(self, path: str | Path = "eventscope.db", *, readonly: bool = False) -> None:
         super().__init__(None, Path(path))
         if readonly and not self.path.exists():
             raise StoreError(E002, f"no store at {self.path}", hint="ingest something first")
         try:
             if readonly:
-                self._db = connect_readonly(self.path)
+                db = connect_readonly(self.path)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA foreign_keys = ON")
+                db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._db = db
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA foreign_keys = ON")
             if not readonly:
-                use_wal(self.db)
-                self.db.execute("PRAGMA synchronous = NORMAL")
-            migrate(self.db, self.path, readonly=readonly)
+                use_wal(db)
+                db.execute("PRAGMA synchronous = NORMAL")
+            migrate(db, self.path, readonly=readonly)
         except (sqlite3.DatabaseError, OSError, StoreError) as exc:
             if self._db is not None:
                 self._db.close()
@@ -108,7 +112,7 @@ class Store(SqliteReader):
         self.db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Connection]:
         """One write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error).
 
         A failure of SQLite itself (disk full, locked by another writer for longer than
@@ -169,7 +173,7 @@ class Store(SqliteReader):
             self._insert_rejected(db, rejected, now)
         return stored
 
-    def _insert_article(self, db: sqlite3.Connection, article: Article, now: str) -> bool:
+    def _insert_article(self, db: Connection, article: Article, now: str) -> bool:
         article = cap_metadata(article)  # ingestion cut it already; other writers may not
         cursor = db.execute(
             "INSERT OR IGNORE INTO articles (id, published, published_precision, language,"
@@ -192,9 +196,9 @@ class Store(SqliteReader):
                 _dumps(list(article.truncated)),
             ),
         )
-        return cursor.rowcount == 1
+        return bool(cursor.rowcount == 1)
 
-    def _insert_records(self, db: sqlite3.Connection, rec: ArticleRecords) -> None:
+    def _insert_records(self, db: Connection, rec: ArticleRecords) -> None:
         aid = rec.article.id
         published = rec.article.published.isoformat() if rec.article.published else None
         registry: dict[str, int] = {}
@@ -265,7 +269,7 @@ class Store(SqliteReader):
 
     @staticmethod
     def _insert_mentions(
-        db: sqlite3.Connection, aid: str, kind: str, local_id: str, mentions: Iterable[Any]
+        db: Connection, aid: str, kind: str, local_id: str, mentions: Iterable[Any]
     ) -> None:
         db.executemany(
             "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -274,11 +278,11 @@ class Store(SqliteReader):
         )  # fmt: skip
 
     @staticmethod
-    def _insert_rejected(db: sqlite3.Connection, rejected: Iterable[Rejected], now: str) -> None:
+    def _insert_rejected(db: Connection, rejected: Iterable[Rejected], now: str) -> None:
         db.executemany(
             "INSERT INTO rejected (input_ref, code, reason, first_seen, last_seen)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (input_ref, code) DO UPDATE SET"
-            " reason = excluded.reason, last_seen = excluded.last_seen, times = times + 1",
+            " reason = excluded.reason, last_seen = excluded.last_seen, times = rejected.times + 1",
             [(r.input_ref, r.code, r.reason, now, now) for r in rejected],
         )
 
@@ -298,12 +302,12 @@ class Store(SqliteReader):
             ).fetchall()
             gone = [(run_id,) for run_id, pid in running if not _is_alive(pid)]
             db.executemany("UPDATE runs SET status = 'interrupted' WHERE id = ?", gone)
-            cursor = db.execute(
+            row = db.execute(
                 "INSERT INTO runs (started_at, status, inputs, host, pid)"
-                " VALUES (?, 'running', ?, ?, ?)",
+                " VALUES (?, 'running', ?, ?, ?) RETURNING id",
                 (_now(), _dumps(list(inputs)), host, os.getpid()),
-            )
-        return int(cursor.lastrowid or 0)
+            ).fetchone()
+        return int(row[0])
 
     def update_run(self, run_id: int, counts: JSON, *, status: str = "running") -> None:
         """Save a run's counts so far; `status` done or failed closes it."""

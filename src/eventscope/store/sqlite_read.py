@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from eventscope.errors import E004, NotFoundError
 from eventscope.model import JSON, Article
 
 from .browse import event_stats, find_figures, find_places, find_quotes
+from .connection import Connection, Row
 from .events import count_events, events_by_refs, get_event, iter_events, list_events
 from .filters import EventFilter, normalise_filter
 from .registry import find_actors, get_actor
@@ -46,12 +46,12 @@ def _filter(f: EventFilter | None, fields: dict[str, Any]) -> EventFilter:
 class SqliteReader:
     """The reads of a store over a SQLite connection (`db`)."""
 
-    def __init__(self, db: sqlite3.Connection | None, path: Path) -> None:
+    def __init__(self, db: Connection | None, path: Path | str) -> None:
         self._db = db
         self.path = path
 
     @property
-    def db(self) -> sqlite3.Connection:
+    def db(self) -> Connection:
         """The connection the reads run on."""
         assert self._db is not None, "no connection"
         return self._db
@@ -62,12 +62,15 @@ class SqliteReader:
 
     # -- articles ------------------------------------------------------------------------
 
-    def _article_rows(self, ref: str, columns: str) -> list[sqlite3.Row]:
+    def _article_rows(self, ref: str, columns: str) -> list[Row]:
         prefix = ref.lower() if _HEX_PREFIX.fullmatch(ref.lower()) else None
-        return self.db.execute(
-            f"SELECT {columns} FROM articles WHERE id = ? OR substr(id, 1, length(?)) = ? LIMIT 2",
-            (ref, prefix, prefix),
-        ).fetchall()
+        return list(
+            self.db.execute(
+                f"SELECT {columns} FROM articles WHERE id = ? OR substr(id, 1, length(?)) = ?"
+                " LIMIT 2",
+                (ref, prefix, prefix),
+            )
+        )
 
     @staticmethod
     def _one(rows: list[Any], ref: str) -> Any:
@@ -331,7 +334,7 @@ class SqliteReader:
         }
 
 
-def _article(row: sqlite3.Row) -> Article:
+def _article(row: Row) -> Article:
     return Article(
         id=row["id"],
         text=row["text"],

@@ -3,7 +3,6 @@ each story's derived records) and the index the linker searches (`resolve.storie
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
@@ -13,6 +12,8 @@ from eventscope.model import JSON, Article
 from eventscope.resolve.signature import Signature
 from eventscope.resolve.stories import MAX_COMPARED, WINDOW_DAYS, Linker, StoryState
 from eventscope.resolve.story import Member, StoryBuild
+
+from .connection import Connection
 
 _DERIVED = ("resolved_mentions", "figure_points", "claims")
 _UNDATED = 1 << 30  # the last_ord of an undated story's keys: found from any day
@@ -29,7 +30,7 @@ def _iso(day: int | None) -> str | None:
 class SqliteStoryIndex:
     """The linker's view of the stored stories, over the writer's connection."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Connection) -> None:
         self.db = db
 
     def story_candidates(
@@ -46,7 +47,8 @@ class SqliteStoryIndex:
         rows = self.db.execute(
             f"SELECT k.story_id, count(*) AS shared, s.first_ord, s.last_ord, s.n_articles,"
             f" s.thin FROM story_keys k JOIN stories s ON s.id = k.story_id"
-            f" WHERE k.key IN ({marks}){active} GROUP BY k.story_id"
+            f" WHERE k.key IN ({marks}){active}"
+            " GROUP BY k.story_id, s.first_ord, s.last_ord, s.n_articles, s.thin"
             f" ORDER BY shared DESC, k.story_id LIMIT ?",
             [*keys, *params, limit],
         ).fetchall()
@@ -83,14 +85,14 @@ class SqliteStoryIndex:
         return int(self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM stories").fetchone()[0])
 
 
-def save_signatures(db: sqlite3.Connection, sigs: Iterable[Signature]) -> None:
+def save_signatures(db: Connection, sigs: Iterable[Signature]) -> None:
     db.executemany(
         "INSERT OR REPLACE INTO story_signatures VALUES (?, ?, ?)",
         [(s.article_id, s.day, _dumps(s.to_dict())) for s in sigs],
     )
 
 
-def unresolved_ids(db: sqlite3.Connection, limit: int) -> list[str]:
+def unresolved_ids(db: Connection, limit: int) -> list[str]:
     """Stored articles in no story yet, in canonical order (published day, then id)."""
     rows = db.execute(
         "SELECT article_id FROM story_pending ORDER BY published, article_id LIMIT ?", (limit,)
@@ -98,7 +100,7 @@ def unresolved_ids(db: sqlite3.Connection, limit: int) -> list[str]:
     return [r[0] for r in rows]
 
 
-def stored_signatures(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Signature]:
+def stored_signatures(db: Connection, ids: Sequence[str]) -> dict[str, Signature]:
     found: dict[str, Signature] = {}
     for i in range(0, len(ids), 500):
         chunk = list(ids[i : i + 500])
@@ -112,7 +114,7 @@ def stored_signatures(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, S
     return found
 
 
-def save_links(db: sqlite3.Connection, linker: Linker) -> None:
+def save_links(db: Connection, linker: Linker) -> None:
     """The stories a linker touched or merged, its articles' links and the candidate keys."""
     for gone in linker.merged:
         keep = linker.story_of(gone)
@@ -155,7 +157,7 @@ def save_links(db: sqlite3.Connection, linker: Linker) -> None:
 
 
 def story_members(
-    db: sqlite3.Connection,
+    db: Connection,
     story_id: int,
     records: Callable[[str], JSON],
     registry: Callable[[str], dict[str, int]],
@@ -171,7 +173,7 @@ def story_members(
     return members
 
 
-def save_build(db: sqlite3.Connection, build: StoryBuild) -> None:
+def save_build(db: Connection, build: StoryBuild) -> None:
     """Replace one story's resolved events, figure points and claims."""
     sid = build.story_id
     db.execute(
@@ -218,7 +220,7 @@ def save_build(db: sqlite3.Connection, build: StoryBuild) -> None:
     )
 
 
-def clear_stories(db: sqlite3.Connection) -> None:
+def clear_stories(db: Connection) -> None:
     """Every story and what was derived from it (signatures stay)."""
     for table in (*_DERIVED, "resolved_events", "story_keys", "story_articles", "stories"):
         db.execute(f"DELETE FROM {table}")
@@ -232,7 +234,7 @@ class SqliteStorySession:
 
     def __init__(
         self,
-        db: sqlite3.Connection,
+        db: Connection,
         records: Callable[[str], JSON],
         registry: Callable[[str], dict[str, int]],
     ) -> None:
@@ -270,7 +272,7 @@ class SqliteStorySession:
         clear_stories(self.db)
 
 
-def add_pending(db: sqlite3.Connection, article: Article) -> None:
+def add_pending(db: Connection, article: Article) -> None:
     """A newly stored article waits for the story stage."""
     published = article.published.isoformat() if article.published else ""
     db.execute("INSERT OR IGNORE INTO story_pending VALUES (?, ?)", (article.id, published))

@@ -4,13 +4,13 @@ a timeline, figure series with reporters, reports, claims) and an article's stor
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from typing import Any
 
 from eventscope.errors import E004, NotFoundError
 from eventscope.model import JSON
 
+from .connection import Connection, Row
 from .rows import Page
 from .where import Where, fts_rowids
 
@@ -24,7 +24,7 @@ STORY_SORTS = {
 }
 
 
-def _story_row(row: sqlite3.Row | tuple[Any, ...]) -> JSON:
+def _story_row(row: Row | tuple[Any, ...]) -> JSON:
     found = dict(zip(_STORY_COLUMNS, row, strict=True))
     data = json.loads(found.pop("data") or "{}")
     found["figures"] = data.get("figures") or {}
@@ -34,7 +34,7 @@ def _story_row(row: sqlite3.Row | tuple[Any, ...]) -> JSON:
 
 
 def find_stories(
-    db: sqlite3.Connection,
+    db: Connection,
     *,
     search: str | None = None,
     since: date | None = None,
@@ -72,7 +72,7 @@ def find_stories(
     return Page(total, [_story_row(r) for r in rows])
 
 
-def get_story(db: sqlite3.Connection, story_id: int) -> JSON:
+def get_story(db: Connection, story_id: int) -> JSON:
     """One story: its summary, resolved events by date, figure series, reports, claims."""
     row = db.execute(
         f"SELECT {', '.join(_STORY_COLUMNS)} FROM stories WHERE id = ?", (story_id,)
@@ -121,7 +121,7 @@ def get_story(db: sqlite3.Connection, story_id: int) -> JSON:
     return story
 
 
-def story_of(db: sqlite3.Connection, article_id: str) -> int | None:
+def story_of(db: Connection, article_id: str) -> int | None:
     """The story an article is in (None: not linked yet)."""
     row = db.execute(
         "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
@@ -129,12 +129,12 @@ def story_of(db: sqlite3.Connection, article_id: str) -> int | None:
     return int(row[0]) if row else None
 
 
-def story_assignments(db: sqlite3.Connection) -> dict[str, int]:
+def story_assignments(db: Connection) -> dict[str, int]:
     """The story of every linked article (for evaluation and order checks)."""
     return dict(db.execute("SELECT article_id, story_id FROM story_articles").fetchall())
 
 
-def resolved_assignments(db: sqlite3.Connection) -> dict[tuple[str, str], str]:
+def resolved_assignments(db: Connection) -> dict[tuple[str, str], str]:
     """The resolved event of every event mention, by (article id, event id)."""
     rows = db.execute("SELECT article_id, local_id, resolved_id FROM resolved_mentions")
     return {(a, e): r for a, e, r in rows}

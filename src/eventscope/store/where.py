@@ -34,7 +34,7 @@ def fts_rowids(search: str) -> tuple[str, list[Any]]:
     parameters (words of quote marks only match nothing)."""
     query = fts_query(search)
     if not query:
-        return "(SELECT NULL WHERE 0)", []
+        return "(SELECT rowid FROM articles WHERE 1 = 0)", []
     return "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [query]
 
 
