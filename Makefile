@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Root installs Debian packages directly; anyone else through sudo.
 APT    := $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 
-.PHONY: setup demo test lint typecheck pytest scorecard bench bench-api load stress clean browser model
+.PHONY: setup demo test lint typecheck pytest scorecard bench bench-api load stress clean browser model postgres
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (eventscope needs Python 3.11)"; exit 1; }
@@ -36,6 +36,12 @@ browser:
 	@test -x $(CHROMIUM) || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq chromium >/dev/null; }
 	@test -x $(CHROMIUM) || { echo "error: $(CHROMIUM) missing: install Debian's chromium package"; exit 1; }
 
+# Debian's PostgreSQL for the PostgreSQL store's tests (they start their own server from
+# initdb in a temp folder; the package's own cluster is not used).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq postgresql >/dev/null; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "error: initdb missing: install Debian's postgresql package"; exit 1; }
+
 demo: setup
 	@mkdir -p $(dir $(DB))
 	$(BIN)/eventscope ingest $(CORPUS) --db $(DB)
@@ -49,9 +55,9 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-# The browser tests are required here (they skip only when run outside `make test`).
-pytest: setup browser
-	EVENTSCOPE_BROWSER_TESTS=required $(BIN)/pytest -q
+# The browser and PostgreSQL tests are required here (they skip only outside `make test`).
+pytest: setup browser postgres
+	EVENTSCOPE_BROWSER_TESTS=required EVENTSCOPE_POSTGRES_TESTS=required $(BIN)/pytest -q
 
 test: lint typecheck pytest
 

@@ -1,5 +1,6 @@
 """`eventscope export`: the events matching the filters in eventscope's columns or the
-field's layouts, and `--mappings`, what each layout's fields hold."""
+field's layouts, and `--mappings`, what each layout's fields hold; `eventscope copy`: a
+whole store into another (SQLite file <-> PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .common import (
     ConfidenceFilter,
     CountryFilter,
     DbOption,
+    JsonOption,
     MentionsOption,
     ModalityFilter,
     ModeFilter,
@@ -31,6 +33,9 @@ from .common import (
     err,
     event_filter,
     fail,
+    failing,
+    out,
+    print_json,
     reading,
 )
 
@@ -97,3 +102,29 @@ def export(
             fail(InputError(E003, f"cannot write {out_path}: {exc.strerror or exc}"))
     if str(out_path) != "-":
         err.print(f"{n:,} events written to {out_path} ({fmt})", highlight=False)
+
+
+StoreArgument = Annotated[
+    str, typer.Argument(metavar="STORE", help="A SQLite file or a postgresql:// URL.")
+]
+
+
+def copy(src: StoreArgument, dst: StoreArgument, as_json: JsonOption = False) -> None:
+    """Copy every record of one store into a new or empty one, between backends (a SQLite
+    file and a PostgreSQL database, either way), losslessly."""
+    from eventscope.errors import E002, StoreError
+    from eventscope.store import open_store
+    from eventscope.store.copy import copy_store
+    from eventscope.store.pg import is_url
+
+    if not is_url(src) and not Path(src).is_file():
+        fail(StoreError(E002, f"no store at {src}", hint="give an existing store to copy"))
+    with failing(), open_store(src, readonly=True) as source, open_store(dst) as target:
+        counts = copy_store(source, target)
+        where = str(target.path)
+    if as_json:
+        print_json({"source": str(source.path), "destination": where, "rows": counts})
+        return
+    out.print(f"copied {counts['articles']:,} articles, {counts['events']:,} events and"
+              f" {counts['stories']:,} stories ({sum(counts.values()):,} rows) into {where}",
+              highlight=False)  # fmt: skip

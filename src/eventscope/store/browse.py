@@ -35,7 +35,10 @@ def event_stats(db: Connection, f: EventFilter, *, top: int = 200) -> dict[str, 
     by_type = [
         {"type": r[0], "n": r[1]}
         for r in q(
-            "SELECT e.type, count(*) n" + base + where.sql() + " GROUP BY e.type ORDER BY n DESC",
+            "SELECT e.type, count(*) n"
+            + base
+            + where.sql()
+            + " GROUP BY e.type ORDER BY n DESC, e.type",
             params,
         )
     ]

@@ -239,7 +239,7 @@ class SqliteReader:
 
     def events_by_type(self) -> dict[str, int]:
         """How many events of each type, most first."""
-        rows = self.db.execute("SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC")
+        rows = self.db.execute("SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC, 1")
         return dict(rows.fetchall())
 
     def generation(self) -> tuple[Any, ...]:
