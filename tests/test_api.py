@@ -3,7 +3,6 @@ the token, and parameters that try to be SQL."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -14,21 +13,36 @@ from typer.testing import CliRunner
 
 from eventscope.api import Limits, create_app
 from eventscope.cli import app as cli
+from eventscope.store import Store, open_store
+from eventscope.store.copy import copy_store
 
+from .conftest import BACKENDS
 from .webstore import REPO, build_store
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The sample store on each backend: a SQLite file, or its copy in PostgreSQL."""
     # The API's filters on the rules' events: which ones the learned review keeps is
     # measured by `eventscope eval own`, not here.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("EVENTSCOPE_EVENTS", "rules")
-        return build_store(tmp_path_factory.mktemp("api"))
+        path = build_store(tmp_path_factory.mktemp("api"))
+    if request.param == "sqlite":
+        return str(path)
+    url = str(request.getfixturevalue("pg_server").create_database(f"api_{id(request)}"))
+    with Store(path, readonly=True) as source, open_store(url) as target:
+        copy_store(source, target)
+    return url
+
+
+def count(db: str, table: str) -> int:
+    with open_store(db, readonly=True) as store:
+        return int(store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 @pytest.fixture(scope="module")
-def client(db: Path) -> TestClient:
+def client(db: str) -> TestClient:
     return TestClient(create_app(db))
 
 
@@ -47,10 +61,10 @@ def all_events(client: TestClient, query: str = "") -> list[dict[str, Any]]:
             return found
 
 
-def test_pages_cover_every_event_once(client: TestClient, db: Path) -> None:
+def test_pages_cover_every_event_once(client: TestClient, db: str) -> None:
     for query, table in (("resolved=false", "events"), ("", "resolved_events")):
         events = all_events(client, query)
-        stored = sqlite3.connect(db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        stored = count(db, table)
         assert len(events) == stored > 100
         assert len({e["ref"] for e in events}) == stored
         dates = [(e["date_start"], e["date_end"]) for e in events if e["date_start"]]
@@ -58,7 +72,7 @@ def test_pages_cover_every_event_once(client: TestClient, db: Path) -> None:
 
 
 def test_events_are_resolved_by_default_with_their_reports_and_mentions(
-    client: TestClient, db: Path
+    client: TestClient, db: str
 ) -> None:
     mentions = get(client, "/events?resolved=false&limit=1")["total"]
     page = get(client, "/events?limit=500&expand=mentions&sort=-date")
@@ -314,7 +328,7 @@ def test_input_refs_show_no_folder_of_the_server(client: TestClient) -> None:
     assert str(REPO) not in client.get("/articles?limit=500").text
 
 
-def test_sql_in_free_text_is_only_text(client: TestClient, db: Path) -> None:
+def test_sql_in_free_text_is_only_text(client: TestClient, db: str) -> None:
     before = get(client, "/events?limit=1")["total"]
     for value in ("'; DROP TABLE events; --", '" OR 1=1 --', "%", "_", "\\", "NEAR(a b)"):
         for field in ("q", "actor", "place", "admin1"):
@@ -322,7 +336,7 @@ def test_sql_in_free_text_is_only_text(client: TestClient, db: Path) -> None:
             assert body["total"] <= before
     assert get(client, "/events?actor=%25&limit=1")["total"] == 0  # % is literal
     assert get(client, "/events?limit=1")["total"] == before
-    stored = sqlite3.connect(db).execute("SELECT count(*) FROM resolved_events").fetchone()[0]
+    stored = count(db, "resolved_events")
     assert stored == before
 
 
@@ -335,9 +349,7 @@ def test_unknown_routes_and_methods_are_problem_details(client: TestClient) -> N
     assert client.get("/vendor/vega/../../package.json").status_code == 404
 
 
-def test_a_failure_inside_is_a_problem_detail_too(
-    db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failure_inside_is_a_problem_detail_too(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from eventscope.store.sqlite_read import SqliteReader
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -350,21 +362,21 @@ def test_a_failure_inside_is_a_problem_detail_too(
     assert "boom" not in response.text  # nothing of the inside leaks
 
 
-def test_body_size_is_capped(db: Path) -> None:
+def test_body_size_is_capped(db: str) -> None:
     small = TestClient(create_app(db, limits=Limits(body_bytes=100)))
     response = small.request("GET", "/events", content=b"x" * 1000)
     assert response.status_code == 413
     assert response.json()["status"] == 413
 
 
-def test_slow_queries_are_interrupted(db: Path) -> None:
+def test_slow_queries_are_interrupted(db: str) -> None:
     hurried = TestClient(create_app(db, limits=Limits(query_seconds=0.0, check_every=100)))
     response = hurried.get("/stats")
     assert response.status_code == 503
     assert "narrow the filters" in response.json()["detail"]
 
 
-def test_token_guards_every_request(db: Path) -> None:
+def test_token_guards_every_request(db: str) -> None:
     guarded = TestClient(create_app(db, token="s3cret"))
     for url in ("/events", "/", "/docs", "/openapi.json", "/vendor/vega/vega.min.js"):
         response = guarded.get(url)
@@ -401,17 +413,17 @@ def test_pages_carry_a_strict_content_security_policy(client: TestClient) -> Non
     } <= set(spec["paths"])
 
 
-def test_serve_refuses_other_addresses_without_a_token(db: Path) -> None:
+def test_serve_refuses_other_addresses_without_a_token(db: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--host", "0.0.0.0"])
     assert result.exit_code == 1
     assert "E009" in result.output and "token" in result.output
-    missing = CliRunner().invoke(cli, ["serve", "--db", str(db.parent / "none.db")])
+    missing = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 1 and "E002" in missing.output
 
 
-def test_stories_list_the_happenings_with_their_reports(client: TestClient, db: Path) -> None:
+def test_stories_list_the_happenings_with_their_reports(client: TestClient, db: str) -> None:
     page = get(client, "/stories?limit=500")
-    stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    stored = count(db, "articles")
     assert 1 <= page["total"] < stored  # reports of one happening share a story
     items = page["items"]
     assert sum(s["n_articles"] for s in items) == stored  # every article in one story
@@ -448,7 +460,7 @@ def test_a_story_answers_how_many_according_to_whom(client: TestClient) -> None:
     assert story["places"] and all(p["lat"] is not None for p in story["places"])
 
 
-def test_only_the_served_host_names_are_answered(db: Path) -> None:
+def test_only_the_served_host_names_are_answered(db: str) -> None:
     """DNS rebinding: a page of evil.example re-pointed at 127.0.0.1 must not read it."""
     from eventscope.api.security import LOOPBACK_HOSTS
     from eventscope.cli.serve import served_hosts
@@ -470,7 +482,7 @@ def test_only_the_served_host_names_are_answered(db: Path) -> None:
     assert served_hosts("0.0.0.0", "s3cret", ["events.lan"]) == LOOPBACK_HOSTS | {"events.lan"}
 
 
-def test_refusals_carry_the_security_headers(db: Path) -> None:
+def test_refusals_carry_the_security_headers(db: str) -> None:
     unauthorised = TestClient(create_app(db, token="s3cret")).get("/events")
     small = TestClient(create_app(db, limits=Limits(body_bytes=10)))
     too_large = small.request("GET", "/events", content=b"x" * 100)

@@ -47,8 +47,8 @@ def test_translation_of_the_sqlite_dialect() -> None:
         "SELECT a FROM t WHERE k IN (SELECT k FROM u ORDER BY f(x, y) NULLS FIRST LIMIT %s)"
         " ORDER BY a DESC NULLS LAST, b NULLS FIRST"
     )  # fmt: skip
-    assert translate("SELECT 1 FROM p CROSS JOIN e ea ON ea.x = p.x", {}) == (
-        "SELECT 1 FROM p JOIN e ea ON ea.x = p.x"
+    assert translate("SELECT 1 FROM p CROSS JOIN e ea ON ea.x = p.x WHERE +e.id IN (?)", {}) == (
+        "SELECT 1 FROM p JOIN e ea ON ea.x = p.x WHERE e.id IN (%s)"
     )
 
 

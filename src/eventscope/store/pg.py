@@ -5,9 +5,10 @@ The queries of `store/` are written once, in SQLite's dialect; `PgConnection` ta
 as they are and rewrites the few constructs the two dialects spell differently
 (`translate`): `?` parameters, INSERT OR IGNORE / OR REPLACE (as ON CONFLICT), LIKE
 (which is case-insensitive in SQLite: ILIKE), json_extract and json_each (jsonb
-operators), julianday differences (dates), CROSS JOIN ... ON (SQLite's join-order hint),
-where ORDER BY puts NULLs (SQLite: first when ascending) and FTS5 MATCH (a generated
-tsvector with a GIN index).
+operators), julianday differences (dates), SQLite's planner hints (CROSS JOIN ... ON, a
+unary + on a column), where ORDER BY puts NULLs (SQLite: first when ascending) and FTS5
+MATCH (a generated tsvector with a GIN index).
+
 Why a translator rather than a query builder: the store's SQL is plain and shared by
 every reader, and one rewrite table, tested on both backends by the same tests, keeps the
 two stores from drifting apart; SQLAlchemy Core would mean rewriting every query.
@@ -86,6 +87,7 @@ _FTS = "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 _FTS_PG = (
     "(SELECT rowid FROM articles WHERE fts @@ plainto_tsquery('eventscope', replace(?, '\"', ' ')))"
 )
+_UNARY_PLUS = re.compile(r"(^|[\s(])\+(\w+\.\w+)")  # SQLite's "use no index on this column"
 _CROSS_ON = re.compile(r"\bCROSS JOIN (\w+(?: \w+)?) ON ")  # SQLite's join-order hint
 _INSERT = re.compile(r"^\s*INSERT OR (IGNORE|REPLACE) INTO (\w+)", re.IGNORECASE)
 
@@ -142,6 +144,7 @@ def translate(sql: str, keys: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     )
     sql = _JULIANDAY.sub(lambda m: f"(({m[1]})::date - ({m[2]})::date)", sql)
     sql = _CROSS_ON.sub(r"JOIN \1 ON ", sql)
+    sql = _UNARY_PLUS.sub(r"\1\2", sql)
     sql = _nulls_as_sqlite(sql)
     conflict = ""
     if found := _INSERT.match(sql):

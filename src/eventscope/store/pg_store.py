@@ -103,7 +103,9 @@ class PgReaderPool:
         db: pg.PgConnection | None = getattr(self.local, "db", None)
         if db is None:
             db = self.local.db = pg.PgConnection(self.url, readonly=True)
-        left_ms = max(1, int((deadline - time.monotonic()) * 1000))
+        left_ms = int((deadline - time.monotonic()) * 1000)
+        if left_ms <= 0:  # the request's time is spent: no query more
+            raise QueryTimeout(self.query_seconds)
         if getattr(self.local, "timeout", None) != left_ms:
             db.execute(f"SET statement_timeout = {left_ms}")
             self.local.timeout = left_ms
