@@ -70,6 +70,21 @@ def store_ref(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("pg_url"))
 
 
+def on_backend(request: pytest.FixtureRequest, path: Path) -> str:
+    """The store at `path` on the backend of `request.param`: the file itself, or its
+    copy (`eventscope copy`, lossless) in a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(path)
+    from eventscope.store import open_store
+    from eventscope.store.copy import copy_store
+
+    server = request.getfixturevalue("pg_server")
+    url = str(server.create_database(f"copy_{os.getpid()}_{next(_DATABASES)}"))
+    with Store(path, readonly=True) as source, open_store(url) as target:
+        copy_store(source, target)
+    return url
+
+
 @pytest.fixture
 def store(store_ref: str) -> Iterator[Store]:
     """A new store on each backend (the same tests run on both)."""

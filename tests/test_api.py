@@ -13,10 +13,9 @@ from typer.testing import CliRunner
 
 from eventscope.api import Limits, create_app
 from eventscope.cli import app as cli
-from eventscope.store import Store, open_store
-from eventscope.store.copy import copy_store
+from eventscope.store import open_store
 
-from .conftest import BACKENDS
+from .conftest import BACKENDS, on_backend
 from .webstore import REPO, build_store
 
 
@@ -28,12 +27,7 @@ def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("EVENTSCOPE_EVENTS", "rules")
         path = build_store(tmp_path_factory.mktemp("api"))
-    if request.param == "sqlite":
-        return str(path)
-    url = str(request.getfixturevalue("pg_server").create_database(f"api_{id(request)}"))
-    with Store(path, readonly=True) as source, open_store(url) as target:
-        copy_store(source, target)
-    return url
+    return on_backend(request, path)
 
 
 def count(db: str, table: str) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,24 @@ from typer.testing import CliRunner
 
 from eventscope.cli import app as cli
 from eventscope.export import ACLED_COLUMNS, COLUMNS, GDELT_COLUMNS
-from eventscope.store import Store
+from eventscope.store import open_store
 
+from .conftest import BACKENDS, on_backend
 from .webstore import build_store
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The sample store on each backend."""
     # The export's rules, on the rules' events: which ones the learned review keeps is
     # measured by `eventscope eval own`, not here.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("EVENTSCOPE_EVENTS", "rules")
-        return build_store(tmp_path_factory.mktemp("export"))
+        path = build_store(tmp_path_factory.mktemp("export"))
+    return on_backend(request, path)
 
 
-def export(db: Path, out: Path, fmt: str, *filters: str, resolved: bool = False) -> int:
+def export(db: str, out: Path, fmt: str, *filters: str, resolved: bool = False) -> int:
     """Export through the CLI: each report's event mentions (or `resolved` events)."""
     mentions = [] if resolved else ["--mentions"]
     result = CliRunner().invoke(cli, ["export", str(out), "--format", fmt, "--db", str(db),
@@ -35,11 +37,12 @@ def export(db: Path, out: Path, fmt: str, *filters: str, resolved: bool = False)
     return int(result.output.split()[0].replace(",", ""))
 
 
-def stored(db: Path, sql: str = "SELECT count(*) FROM events") -> int:
-    return int(sqlite3.connect(db).execute(sql).fetchone()[0])
+def stored(db: str, sql: str = "SELECT count(*) FROM events") -> int:
+    with open_store(db, readonly=True) as store:
+        return int(store.db.execute(sql).fetchone()[0])
 
 
-def test_csv_jsonl_and_parquet_hold_every_event(db: Path, tmp_path: Path) -> None:
+def test_csv_jsonl_and_parquet_hold_every_event(db: str, tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
     n = stored(db)
@@ -58,7 +61,7 @@ def test_csv_jsonl_and_parquet_hold_every_event(db: Path, tmp_path: Path) -> Non
     assert sorted(table.column("ref").to_pylist()) == sorted(r["ref"] for r in rows)
 
 
-def test_filters_apply_to_exports(db: Path, tmp_path: Path) -> None:
+def test_filters_apply_to_exports(db: str, tmp_path: Path) -> None:
     protests = stored(db, "SELECT count(*) FROM events WHERE type = 'PROTEST'")
     assert export(db, tmp_path / "p.csv", "csv", "--type", "PROTEST") == protests > 0
     with open(tmp_path / "p.csv", encoding="utf-8", newline="") as handle:
@@ -67,7 +70,7 @@ def test_filters_apply_to_exports(db: Path, tmp_path: Path) -> None:
     assert export(db, tmp_path / "k.csv", "csv", "--country", "Kazakhstan") == in_kz
 
 
-def test_plover_records(db: Path, tmp_path: Path) -> None:
+def test_plover_records(db: str, tmp_path: Path) -> None:
     n = export(db, tmp_path / "e.plover", "plover")
     records = [json.loads(x) for x in (tmp_path / "e.plover").read_text("utf-8").splitlines()]
     assert len(records) == n == stored(db)
@@ -81,7 +84,7 @@ def test_plover_records(db: Path, tmp_path: Path) -> None:
     assert all(r["dead"].isdigit() for r in records if r["dead"])
 
 
-def test_gdelt_rows_have_the_61_columns(db: Path, tmp_path: Path) -> None:
+def test_gdelt_rows_have_the_61_columns(db: str, tmp_path: Path) -> None:
     assert len(GDELT_COLUMNS) == 61
     n = export(db, tmp_path / "e.gdelt", "gdelt")
     lines = (tmp_path / "e.gdelt").read_text(encoding="utf-8").splitlines()
@@ -98,7 +101,7 @@ def test_gdelt_rows_have_the_61_columns(db: Path, tmp_path: Path) -> None:
             assert -90 <= float(row["ActionGeo_Lat"]) <= 90 and row["ActionGeo_Type"]
 
 
-def test_acled_columns_and_rows(db: Path, tmp_path: Path) -> None:
+def test_acled_columns_and_rows(db: str, tmp_path: Path) -> None:
     n = export(db, tmp_path / "e.acled", "acled")
     with open(tmp_path / "e.acled", encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
@@ -120,7 +123,7 @@ def test_acled_columns_and_rows(db: Path, tmp_path: Path) -> None:
                                                   "Strategic developments"}  # fmt: skip
 
 
-def test_bad_format_is_a_clear_error(db: Path, tmp_path: Path) -> None:
+def test_bad_format_is_a_clear_error(db: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", str(tmp_path / "x"), "--format", "xls",
                                       "--db", str(db)])  # fmt: skip
     assert result.exit_code == 1 and "E003" in result.output
@@ -140,7 +143,7 @@ def test_mappings_are_printed() -> None:
     assert "GlobalEventID" in result.stdout and "event_id_cnty" in result.stdout
 
 
-def test_exports_give_one_row_per_resolved_event_by_default(db: Path, tmp_path: Path) -> None:
+def test_exports_give_one_row_per_resolved_event_by_default(db: str, tmp_path: Path) -> None:
     resolved = stored(db, "SELECT count(*) FROM resolved_events")
     mentions = stored(db)
     assert 0 < resolved < mentions
@@ -167,7 +170,7 @@ def test_exports_give_one_row_per_resolved_event_by_default(db: Path, tmp_path: 
 
 
 def test_acled_fatalities_come_from_the_story_never_a_sum_over_reports(
-    db: Path, tmp_path: Path
+    db: str, tmp_path: Path
 ) -> None:
     def fatalities(path: Path) -> float:
         with open(path, encoding="utf-8", newline="") as handle:
@@ -175,7 +178,7 @@ def test_acled_fatalities_come_from_the_story_never_a_sum_over_reports(
 
     export(db, tmp_path / "m.acled", "acled")
     export(db, tmp_path / "r.acled", "acled", resolved=True)
-    with Store(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         tolls = [s["figures"].get("killed", 0) for s in store.stories(limit=10_000).items]
     # each story's rows add up to its latest toll, less than the sum over reports
     assert fatalities(tmp_path / "r.acled") == sum(tolls) < fatalities(tmp_path / "m.acled")
