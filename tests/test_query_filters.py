@@ -14,32 +14,33 @@ from typer.testing import CliRunner
 from eventscope.api import create_app
 from eventscope.cli import app as cli
 from eventscope.errors import EventscopeError
-from eventscope.store import Store
+from eventscope.store import open_store
 
+from .conftest import BACKENDS, on_backend
 from .webstore import build_store
 
 KAZAKHSTAN = ("KZ", "KAZ", "Kazakhstan", "kazakhstan")
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("filters"))
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    return on_backend(request, build_store(tmp_path_factory.mktemp("filters")))
 
 
 @pytest.fixture(scope="module")
-def client(db: Path) -> TestClient:
+def client(db: str) -> TestClient:
     return TestClient(create_app(db))
 
 
-def cli_refs(db: Path, *options: str) -> set[str]:
+def cli_refs(db: str, *options: str) -> set[str]:
     result = CliRunner().invoke(cli, ["events", "--db", str(db), "--json", "--limit", "10000",
                                       "--mentions", *options])  # fmt: skip
     assert result.exit_code == 0, result.output
     return {e["ref"] for e in json.loads(result.stdout)}
 
 
-def store_refs(db: Path, **filters: str) -> set[str]:
-    with Store(db, readonly=True) as store:
+def store_refs(db: str, **filters: str) -> set[str]:
+    with open_store(db, readonly=True) as store:
         return {e["ref"] for e in store.events(limit=100_000, **filters)}
 
 
@@ -54,17 +55,15 @@ def api_refs(client: TestClient, query: str) -> set[str]:
             return set(found)
 
 
-def export_refs(db: Path, out: Path, *options: str) -> set[str]:
+def export_refs(db: str, out: Path, *options: str) -> set[str]:
     result = CliRunner().invoke(cli, ["export", str(out), "--format", "jsonl", "--db", str(db),
                                       "--mentions", *options])  # fmt: skip
     assert result.exit_code == 0, result.output
     return {json.loads(line)["ref"] for line in out.read_text("utf-8").splitlines()}
 
 
-def test_country_is_the_event_place_everywhere(
-    db: Path, client: TestClient, tmp_path: Path
-) -> None:
-    with Store(db, readonly=True) as store:
+def test_country_is_the_event_place_everywhere(db: str, client: TestClient, tmp_path: Path) -> None:
+    with open_store(db, readonly=True) as store:
         everything = store.events(limit=100_000)
     in_kz = {e["ref"] for e in everything if e["place_country"] == "KZ"}
     assert in_kz and len(in_kz) < len(everything)
@@ -76,9 +75,9 @@ def test_country_is_the_event_place_everywhere(
 
 
 def test_actor_country_is_a_source_or_target_everywhere(
-    db: Path, client: TestClient, tmp_path: Path
+    db: str, client: TestClient, tmp_path: Path
 ) -> None:
-    with Store(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         everything = store.events(limit=100_000)
     kazakh = {
         e["ref"]
@@ -96,11 +95,11 @@ def test_actor_country_is_a_source_or_target_everywhere(
     assert both == kazakh & in_kz
 
 
-def test_an_unknown_country_is_a_clear_error(db: Path, client: TestClient) -> None:
+def test_an_unknown_country_is_a_clear_error(db: str, client: TestClient) -> None:
     result = CliRunner().invoke(cli, ["events", "--db", str(db), "--country", "Narnia"])
     assert result.exit_code == 1 and "E003" in result.output and "Narnia" in result.output
     result = CliRunner().invoke(cli, ["events", "--db", str(db), "--actor-country", "XX"])
     assert result.exit_code == 1 and "--actor-country" in result.output
     assert client.get("/events?country=Narnia").status_code == 422
-    with Store(db, readonly=True) as store, pytest.raises(EventscopeError, match="E003"):
+    with open_store(db, readonly=True) as store, pytest.raises(EventscopeError, match="E003"):
         store.events(country="Narnia")

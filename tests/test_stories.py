@@ -14,7 +14,7 @@ from eventscope.cli import app as cli
 from eventscope.evaluate.stories import agreement
 from eventscope.pipeline import ingest
 from eventscope.resolve.run import resolve
-from eventscope.store import Store
+from eventscope.store import Store, open_store
 
 from .conftest import SAMPLE_CORPUS
 from .stories_corpus import ARMENIA, FURNITURE, MYANMAR, write_corpus
@@ -46,52 +46,50 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_reports_of_one_happening_form_one_story_and_furniture_stays_alone(
-    corpus: Path, tmp_path: Path
+    corpus: Path, store: Store
 ) -> None:
-    with Store(tmp_path / "s.db") as store:
-        summary = ingest([str(corpus)], store)
-        assert summary.stored == summary.linked == 6
-        assert groups(store) == EXPECTED
-        myanmar = next(s for s in store.stories().items if s["n_articles"] == 3)
-        assert myanmar["n_sources"] == 2  # two outlets
-        story = store.story(myanmar["id"])
-        # the detention reported by all three: one resolved event, every report behind it
-        [detention] = [e for e in story["events"] if e["n_articles"] == 3]
-        assert detention["type"] == "COERCE" and detention["mode"] == "arrest"
-        assert detention["place"]["name"] == "Nay Pyi Taw"
-        assert detention["date"] == "2021-02-01"
-        # the later reports date it "a day after": kept as a disagreement, not averaged
-        assert [d["field"] for d in detention["disagreements"]] == ["date"]
-        # the commander accuses, the election commission denies: side by side
-        stances = {(c["speaker"], c["stance"]) for c in story["claims"]}
-        assert {("Min Aung Hlaing", "accuses"), ("The election commission", "denies")} <= stances
-        # re-ingest changes nothing
-        before = (groups(store), store.stats()["resolved_events"])
-        again = ingest([str(corpus)], store)
-        assert again.duplicates == 6 and again.stored == 0
-        assert (groups(store), store.stats()["resolved_events"]) == before
+    summary = ingest([str(corpus)], store)
+    assert summary.stored == summary.linked == 6
+    assert groups(store) == EXPECTED
+    myanmar = next(s for s in store.stories().items if s["n_articles"] == 3)
+    assert myanmar["n_sources"] == 2  # two outlets
+    story = store.story(myanmar["id"])
+    # the detention reported by all three: one resolved event, every report behind it
+    [detention] = [e for e in story["events"] if e["n_articles"] == 3]
+    assert detention["type"] == "COERCE" and detention["mode"] == "arrest"
+    assert detention["place"]["name"] == "Nay Pyi Taw"
+    assert detention["date"] == "2021-02-01"
+    # the later reports date it "a day after": kept as a disagreement, not averaged
+    assert [d["field"] for d in detention["disagreements"]] == ["date"]
+    # the commander accuses, the election commission denies: side by side
+    stances = {(c["speaker"], c["stance"]) for c in story["claims"]}
+    assert {("Min Aung Hlaing", "accuses"), ("The election commission", "denies")} <= stances
+    # re-ingest changes nothing
+    before = (groups(store), store.stats()["resolved_events"])
+    again = ingest([str(corpus)], store)
+    assert again.duplicates == 6 and again.stored == 0
+    assert (groups(store), store.stats()["resolved_events"]) == before
 
 
 def test_the_latest_count_replaces_the_first_and_same_day_counts_conflict(
-    corpus: Path, tmp_path: Path
+    corpus: Path, store: Store
 ) -> None:
-    with Store(tmp_path / "s.db") as store:
-        ingest([str(corpus)], store)
-        armenia = next(s for s in store.stories().items if s["first_day"] == "2018-04-22")
-        story = store.story(armenia["id"])
-        [detained] = [s for s in story["series"] if s["kind"] == "arrested" and not s["group"]]
-        values = {p["value"]: (p["status"], p["reporter"]) for p in detained["points"]}
-        # "about 200" on Sunday, then the police's 232 for Sunday: a conflict, 232 current
-        assert values[232][0] == "current" and values[200][0] == "conflict"
-        assert detained["latest"]["value"] == 232 == armenia["figures"]["arrested"]
-        # Pashinyan's own detention is a part of the arrests, not added to them
-        assert any(s["group"] == "opposition leader Nikol Pashinyan" for s in story["series"])
+    ingest([str(corpus)], store)
+    armenia = next(s for s in store.stories().items if s["first_day"] == "2018-04-22")
+    story = store.story(armenia["id"])
+    [detained] = [s for s in story["series"] if s["kind"] == "arrested" and not s["group"]]
+    values = {p["value"]: (p["status"], p["reporter"]) for p in detained["points"]}
+    # "about 200" on Sunday, then the police's 232 for Sunday: a conflict, 232 current
+    assert values[232][0] == "current" and values[200][0] == "conflict"
+    assert detained["latest"]["value"] == 232 == armenia["figures"]["arrested"]
+    # Pashinyan's own detention is a part of the arrests, not added to them
+    assert any(s["group"] == "opposition leader Nikol Pashinyan" for s in story["series"])
 
 
 def test_stories_do_not_depend_on_the_ingest_order_or_on_rebuilding(
-    corpus: Path, tmp_path: Path
+    corpus: Path, tmp_path: Path, store_ref: str
 ) -> None:
-    with Store(tmp_path / "a.db") as one:
+    with open_store(store_ref) as one:
         for part in (ARMENIA, FURNITURE, MYANMAR):  # three runs, another order
             folder = write_corpus(tmp_path / f"part-{len(one.articles())}", part)
             ingest([str(folder)], one, batch_size=1)
@@ -106,12 +104,12 @@ def test_stories_do_not_depend_on_the_ingest_order_or_on_rebuilding(
 
 
 def test_a_run_that_stopped_before_linking_is_completed_by_resolve(
-    corpus: Path, tmp_path: Path
+    corpus: Path, store_ref: str
 ) -> None:
-    with Store(tmp_path / "s.db") as store:
+    with open_store(store_ref) as store:
         summary = ingest([str(corpus)], store, stories=False)  # as if killed before linking
         assert summary.stored == 6 and store.story_assignments() == {}
-        result = CliRunner().invoke(cli, ["resolve", "--db", str(store.path), "--json"])
+        result = CliRunner().invoke(cli, ["resolve", "--db", store_ref, "--json"])
         assert result.exit_code == 0, result.output
         done = json.loads(result.output)
         assert done["articles"] == 6 and done["stories"] == 3
