@@ -15,19 +15,14 @@ from eventscope.api import Limits, create_app
 from eventscope.cli import app as cli
 from eventscope.store import open_store
 
-from .conftest import BACKENDS, on_backend
-from .webstore import REPO, build_store
+from .conftest import BACKENDS
+from .webstore import REPO, rules_store_on_backend
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The sample store on each backend: a SQLite file, or its copy in PostgreSQL."""
-    # The API's filters on the rules' events: which ones the learned review keeps is
-    # measured by `eventscope eval own`, not here.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("EVENTSCOPE_EVENTS", "rules")
-        path = build_store(tmp_path_factory.mktemp("api"))
-    return on_backend(request, path)
+    return rules_store_on_backend(request, tmp_path_factory, "api")
 
 
 def count(db: str, table: str) -> int:

@@ -13,19 +13,14 @@ from eventscope.cli import app as cli
 from eventscope.export import ACLED_COLUMNS, COLUMNS, GDELT_COLUMNS
 from eventscope.store import open_store
 
-from .conftest import BACKENDS, on_backend
-from .webstore import build_store
+from .conftest import BACKENDS
+from .webstore import rules_store_on_backend
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The sample store on each backend."""
-    # The export's rules, on the rules' events: which ones the learned review keeps is
-    # measured by `eventscope eval own`, not here.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("EVENTSCOPE_EVENTS", "rules")
-        path = build_store(tmp_path_factory.mktemp("export"))
-    return on_backend(request, path)
+    return rules_store_on_backend(request, tmp_path_factory, "export")
 
 
 def export(db: str, out: Path, fmt: str, *filters: str, resolved: bool = False) -> int:

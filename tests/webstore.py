@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from eventscope.pipeline import ingest
 from eventscope.store import Store
+
+from .conftest import on_backend
 
 REPO = Path(__file__).resolve().parents[1]
 TEXTS = REPO / "samples" / "kazakhstan-2022" / "text"
@@ -51,3 +55,15 @@ def build_store(folder: Path) -> Path:
         summary = ingest([str(TEXTS), str(hostile)], store)
     assert summary.stored == len(list(TEXTS.glob("*.txt"))) + 1, summary
     return path
+
+
+def rules_store_on_backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> str:
+    """`build_store` on the backend of `request.param`, with the rules' events: the API's
+    and the export's filters and layouts are tested on them (which events the learned
+    review keeps is measured by `eventscope eval own`, not here)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EVENTSCOPE_EVENTS", "rules")
+        path = build_store(tmp_path_factory.mktemp(name))
+    return on_backend(request, path)

@@ -25,9 +25,10 @@ from .registry import backfill
 log = logging.getLogger(__name__)
 
 
-def migrations() -> list[tuple[int, str]]:
-    """(version, SQL) of every migration shipped with the package, in order."""
-    folder = resources.files("eventscope.store") / "migrations"
+def migrations(folder_name: str = "migrations") -> list[tuple[int, str]]:
+    """(version, SQL) of every migration shipped with the package, in order: SQLite's,
+    or PostgreSQL's with `folder_name="migrations_pg"`."""
+    folder = resources.files("eventscope.store") / folder_name
     found = []
     for entry in folder.iterdir():
         if entry.name.endswith(".sql"):

@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from eventscope.errors import E002, E007, StoreError
+
+from .migrate import migrations
 
 SCHEMES = ("postgresql://", "postgres://")
 _STORY_LOCK = 0x65766E74  # the advisory lock of the story stage ("evnt")
@@ -188,7 +188,6 @@ class PgConnection:
         if readonly:
             self.raw.execute("SET default_transaction_read_only = on")
         self._keys: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None
-        self._lock = threading.Lock()
 
     @property
     def keys(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -256,16 +255,6 @@ def table_keys(raw: Any) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
 # -- schema ---------------------------------------------------------------------------
 
 
-def migrations() -> list[tuple[int, str]]:
-    """(version, SQL) of the PostgreSQL schema files, in order."""
-    folder = resources.files("eventscope.store") / "migrations_pg"
-    found = []
-    for entry in folder.iterdir():
-        if entry.name.endswith(".sql"):
-            found.append((int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
-    return sorted(found)
-
-
 def schema_version(db: PgConnection) -> int:
     exists = db.execute("SELECT to_regclass('eventscope_schema') IS NOT NULL").fetchone()[0]
     if not exists:
@@ -277,7 +266,7 @@ def schema_version(db: PgConnection) -> int:
 def migrate(db: PgConnection, *, readonly: bool) -> None:
     """Create the schema, or bring it to the latest version, under an advisory lock (two
     processes opening a new database at once: the second finds it made)."""
-    known = migrations()
+    known = migrations("migrations_pg")
     latest = known[-1][0]
     current = schema_version(db)
     where = shown(db.url)
